@@ -1,0 +1,42 @@
+#pragma once
+// Process configuration, read once from the environment (names follow the seed plan §10.3 where it names
+// them). Invariant: a Config that load_config() returned has been validated; callers never re-check ranges.
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace kianax::core {
+
+struct PoolSettings {
+  int max_connections = 20;                          // seed §4.2: max 20
+  std::chrono::milliseconds idle_timeout{30'000};    // seed §4.2: idleTimeoutMillis 30000
+  std::chrono::milliseconds connect_timeout{2'000};  // seed §4.2: connectionTimeoutMillis 2000
+};
+
+struct Config {
+  std::optional<std::string>
+      database_url;  // DATABASE_URL: the app role's connection; absent = embedded cluster
+  std::optional<std::string> direct_url;  // DIRECT_URL: the owner's connection for migrations
+  std::string host = "127.0.0.1";         // HOST
+  std::uint16_t port = 3000;              // PORT
+  std::string data_dir = "./.kianax";     // KIANAX_DATA_DIR
+  PoolSettings pool;
+  int io_threads = 0;  // KIANAX_IO_THREADS, 0 = one per core
+
+  // The connection migrations use: DIRECT_URL, falling back to DATABASE_URL.
+  [[nodiscard]] std::optional<std::string> migration_url() const {
+    return direct_url ? direct_url : database_url;
+  }
+};
+
+// Thrown for a malformed setting; the message names the variable and the accepted form.
+struct ConfigError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// REQUIRES: nothing. Throws ConfigError on a malformed variable.
+[[nodiscard]] Config load_config();
+
+}  // namespace kianax::core
