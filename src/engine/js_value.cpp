@@ -148,6 +148,50 @@ std::string js_stringify(const boost::json::value& v) {
   return out;
 }
 
+namespace {
+
+void pretty_to(std::string& out, const boost::json::value& v, int indent, int depth) {
+  auto newline = [&](int d) {
+    out.push_back('\n');
+    out.append(static_cast<size_t>(indent * d), ' ');
+  };
+  if (v.is_array() && !v.get_array().empty()) {
+    out.push_back('[');
+    bool first = true;
+    for (const auto& e : v.get_array()) {
+      if (!first) out.push_back(',');
+      first = false;
+      newline(depth + 1);
+      pretty_to(out, e, indent, depth + 1);
+    }
+    newline(depth);
+    out.push_back(']');
+  } else if (v.is_object() && !v.get_object().empty()) {
+    out.push_back('{');
+    bool first = true;
+    for (const auto& m : v.get_object()) {
+      if (!first) out.push_back(',');
+      first = false;
+      newline(depth + 1);
+      append_quoted(out, m.key());
+      out += ": ";
+      pretty_to(out, m.value(), indent, depth + 1);
+    }
+    newline(depth);
+    out.push_back('}');
+  } else {
+    js_stringify_to(out, v);
+  }
+}
+
+}  // namespace
+
+std::string js_stringify_pretty(const boost::json::value& v, int indent) {
+  std::string out;
+  pretty_to(out, v, indent, 0);
+  return out;
+}
+
 void append_interpolated(std::string& out, const boost::json::value* v) {
   if (v == nullptr || v->is_null()) return;
   switch (v->kind()) {

@@ -23,6 +23,8 @@ using MaybeValue = std::optional<boost::json::value>;
 // (non-finite numbers become null), non-ASCII characters written as they are.
 [[nodiscard]] std::string js_stringify(const boost::json::value& v);
 void js_stringify_to(std::string& out, const boost::json::value& v);
+// JSON.stringify(v, null, indent): the same, laid out over lines.
+[[nodiscard]] std::string js_stringify_pretty(const boost::json::value& v, int indent = 2);
 
 // Text of a value interpolated into a string: undefined/null → "", strings as they are, numbers and
 // booleans as JS prints them, objects and arrays as compact JSON.
