@@ -32,7 +32,8 @@ bool iequals(std::string_view a, std::string_view b) { return lower(a) == lower(
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' || text.back() == '\n'))
+  while (!text.empty() &&
+         (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' || text.back() == '\n'))
     text.remove_suffix(1);
   return text;
 }
@@ -41,7 +42,8 @@ std::string_view trim(std::string_view text) {
 bool valid_header_name(std::string_view name) {
   if (name.empty()) return false;
   return std::all_of(name.begin(), name.end(), [](unsigned char c) {
-    return std::isalnum(c) || std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
+    return std::isalnum(c) ||
+           std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
   });
 }
 
@@ -95,7 +97,8 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   } else if (!line.empty() && (line.front() == ' ' || line.front() == '\t')) {
     if (!transfer->headers.empty()) transfer->headers.back().value += " " + std::string(trim(line));
   } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
-    transfer->headers.push_back({lower(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1)))});
+    transfer->headers.push_back(
+        {lower(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1)))});
   }
   return bytes;
 }
@@ -133,7 +136,8 @@ struct SlistDeleter {
 };
 
 bool has_header(const std::vector<HttpHeader>& headers, std::string_view name) {
-  return std::any_of(headers.begin(), headers.end(), [&](const HttpHeader& h) { return iequals(h.name, name); });
+  return std::any_of(headers.begin(), headers.end(),
+                     [&](const HttpHeader& h) { return iequals(h.name, name); });
 }
 
 void remove_header(std::vector<HttpHeader>& headers, std::string_view name) {
@@ -205,7 +209,8 @@ HttpResult perform(const Hop& hop, const HttpRequest& request, const ClientOptio
   curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(cap));
   curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");  // decoded bytes count against the cap
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, header_list.get());
-  if (!has_header(hop.headers, "user-agent")) curl_easy_setopt(h, CURLOPT_USERAGENT, options.user_agent.c_str());
+  if (!has_header(hop.headers, "user-agent"))
+    curl_easy_setopt(h, CURLOPT_USERAGENT, options.user_agent.c_str());
 
   if (hop.method == "HEAD") {
     curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
@@ -213,7 +218,8 @@ HttpResult perform(const Hop& hop, const HttpRequest& request, const ClientOptio
     curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
   } else {
     curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, hop.method.c_str());
-    const bool sends_length = hop.body || hop.method == "POST" || hop.method == "PUT" || hop.method == "PATCH";
+    const bool sends_length =
+        hop.body || hop.method == "POST" || hop.method == "PUT" || hop.method == "PATCH";
     if (sends_length) {
       const std::string& body = hop.body ? *hop.body : std::string();
       curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
@@ -231,8 +237,10 @@ HttpResult perform(const Hop& hop, const HttpRequest& request, const ClientOptio
     if (transfer.deadline_hit || (code == CURLE_OPERATION_TIMEDOUT && deadline_binds)) {
       return HttpError{HttpErrorKind::kDeadline, "Execution deadline exceeded"};
     }
-    if (code == CURLE_OPERATION_TIMEDOUT) return HttpError{HttpErrorKind::kTimeout, timeout_message(request.timeout)};
-    if (!transfer.blocked_message.empty()) return HttpError{HttpErrorKind::kBlocked, transfer.blocked_message};
+    if (code == CURLE_OPERATION_TIMEDOUT)
+      return HttpError{HttpErrorKind::kTimeout, timeout_message(request.timeout)};
+    if (!transfer.blocked_message.empty())
+      return HttpError{HttpErrorKind::kBlocked, transfer.blocked_message};
     if (code == CURLE_URL_MALFORMAT || code == CURLE_UNSUPPORTED_PROTOCOL) {
       return HttpError{HttpErrorKind::kInvalidRequest, "Invalid URL"};
     }
@@ -246,7 +254,8 @@ HttpResult perform(const Hop& hop, const HttpRequest& request, const ClientOptio
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
   response.status = static_cast<int>(status);
   response.status_text = transfer.reason;
-  if (response.status_text.empty()) response.status_text = std::string(standard_reason_phrase(response.status));
+  if (response.status_text.empty())
+    response.status_text = std::string(standard_reason_phrase(response.status));
   response.headers = std::move(transfer.headers);
   response.body = std::move(transfer.body);
   response.url = hop.url;
@@ -296,7 +305,8 @@ HttpResult send(const HttpRequest& request, const ClientOptions& options) {
       return HttpError{HttpErrorKind::kInvalidRequest, "Invalid value for header '" + header.name + "'"};
     }
   }
-  const std::size_t cap = request.max_response_bytes > 0 ? request.max_response_bytes : default_max_response_bytes();
+  const std::size_t cap =
+      request.max_response_bytes > 0 ? request.max_response_bytes : default_max_response_bytes();
   const Clock::time_point attempt_end = Clock::now() + request.timeout;
 
   Hop hop{url.url, request.method, request.headers, request.body};
@@ -313,15 +323,16 @@ HttpResult send(const HttpRequest& request, const ClientOptions& options) {
                        "Too many redirects (more than " + std::to_string(request.max_redirects) + ")"};
     }
     const UrlResult next = resolve_redirect(hop.url, *location);
-    if (!next.ok()) return HttpError{HttpErrorKind::kInvalidRequest, "Invalid redirect target: " + next.error};
+    if (!next.ok())
+      return HttpError{HttpErrorKind::kInvalidRequest, "Invalid redirect target: " + next.error};
     // Method and body rewriting as fetch does: 303 becomes GET, and so does a POST answered by 301/302.
     const bool to_get = (response.status == 303 && hop.method != "HEAD") ||
                         ((response.status == 301 || response.status == 302) && hop.method == "POST");
     if (to_get) {
       hop.method = "GET";
       hop.body.reset();
-      for (auto name : {"content-type", "content-length", "content-encoding", "content-language",
-                        "content-location"}) {
+      for (auto name :
+           {"content-type", "content-length", "content-encoding", "content-language", "content-location"}) {
         remove_header(hop.headers, name);
       }
     }
@@ -335,49 +346,92 @@ HttpResult send(const HttpRequest& request, const ClientOptions& options) {
 
 std::string_view standard_reason_phrase(int status) {
   switch (status) {
-    case 100: return "Continue";
-    case 101: return "Switching Protocols";
-    case 200: return "OK";
-    case 201: return "Created";
-    case 202: return "Accepted";
-    case 203: return "Non-Authoritative Information";
-    case 204: return "No Content";
-    case 205: return "Reset Content";
-    case 206: return "Partial Content";
-    case 300: return "Multiple Choices";
-    case 301: return "Moved Permanently";
-    case 302: return "Found";
-    case 303: return "See Other";
-    case 304: return "Not Modified";
-    case 307: return "Temporary Redirect";
-    case 308: return "Permanent Redirect";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 402: return "Payment Required";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 406: return "Not Acceptable";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 410: return "Gone";
-    case 411: return "Length Required";
-    case 412: return "Precondition Failed";
-    case 413: return "Payload Too Large";
-    case 414: return "URI Too Long";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Entity";
-    case 425: return "Too Early";
-    case 428: return "Precondition Required";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    case 505: return "HTTP Version Not Supported";
-    default: return "";
+    case 100:
+      return "Continue";
+    case 101:
+      return "Switching Protocols";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 202:
+      return "Accepted";
+    case 203:
+      return "Non-Authoritative Information";
+    case 204:
+      return "No Content";
+    case 205:
+      return "Reset Content";
+    case 206:
+      return "Partial Content";
+    case 300:
+      return "Multiple Choices";
+    case 301:
+      return "Moved Permanently";
+    case 302:
+      return "Found";
+    case 303:
+      return "See Other";
+    case 304:
+      return "Not Modified";
+    case 307:
+      return "Temporary Redirect";
+    case 308:
+      return "Permanent Redirect";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 402:
+      return "Payment Required";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 406:
+      return "Not Acceptable";
+    case 408:
+      return "Request Timeout";
+    case 409:
+      return "Conflict";
+    case 410:
+      return "Gone";
+    case 411:
+      return "Length Required";
+    case 412:
+      return "Precondition Failed";
+    case 413:
+      return "Payload Too Large";
+    case 414:
+      return "URI Too Long";
+    case 415:
+      return "Unsupported Media Type";
+    case 422:
+      return "Unprocessable Entity";
+    case 425:
+      return "Too Early";
+    case 428:
+      return "Precondition Required";
+    case 429:
+      return "Too Many Requests";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    case 505:
+      return "HTTP Version Not Supported";
+    default:
+      return "";
   }
 }
 

@@ -42,7 +42,7 @@ UrlResult check_http(boost::urls::url& url) {
     return {{}, "Unsupported URL scheme '" + std::string(url.scheme()) + ":'"};
   }
   url.remove_fragment();
-  if (url.encoded_path().empty()) url.set_encoded_path("/");
+  if (url.encoded_path().empty()) url.set_path_absolute(true);
   return {std::string(url.buffer()), {}};
 }
 
