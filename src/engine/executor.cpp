@@ -61,9 +61,10 @@ boost::json::object ExecutionResult::to_record_json() const {
                         {"executionId", execution_id},
                         {"startedAt", started_at_ms},
                         {"completedAt", completed_at_ms},
-                        {"duration", completed_at_ms - started_at_ms},
-                        {"executionPath", std::move(path)},
-                        {"nodeStates", std::move(nodes)}};
+                        {"duration", completed_at_ms - started_at_ms}};
+  // As the spec's execution record: the path is written only when the run completes.
+  if (status == RunStatus::completed) o["executionPath"] = std::move(path);
+  o["nodeStates"] = std::move(nodes);
   if (error) o["error"] = boost::json::object{{"message", *error}};
   return o;
 }

@@ -73,7 +73,8 @@ struct ExecutionResult {
   ExecutionState state;
   bool graph_valid = true;  // false → nothing ran (validation errors are in `error`)
 
-  // {status, executionId, startedAt, completedAt, duration, executionPath: [ids], nodeStates: [...], error?}
+  // {status, executionId, startedAt, completedAt, duration, executionPath (completed runs only): [ids],
+  //  nodeStates: [...], error?: {message}}
   [[nodiscard]] boost::json::object to_record_json() const;
 };
 
