@@ -185,7 +185,9 @@ HttpResult perform(const Hop& hop, const HttpRequest& request, const ClientOptio
     append(header.value.empty() ? header.name + ";" : header.name + ": " + header.value);
   }
   append("Expect:");  // no 100-continue round trip for large bodies
-  if (hop.body && !has_header(hop.headers, "content-type")) append("Content-Type:");
+  // libcurl would label any POSTFIELDS as a form; only the caller decides the content type.
+  const bool sends_length = hop.body || hop.method == "POST" || hop.method == "PUT" || hop.method == "PATCH";
+  if (sends_length && !has_header(hop.headers, "content-type")) append("Content-Type:");
   std::unique_ptr<curl_slist, SlistDeleter> header_list(raw_list);
 
   char error_buffer[CURL_ERROR_SIZE] = {};

@@ -70,6 +70,7 @@ TEST(HttpClient, post_without_body_sends_zero_content_length) {
   ASSERT_TRUE(send(request, allow_private()).ok());
   ASSERT_EQ(server.request_count(), 1u);
   EXPECT_EQ(server.requests()[0].header("content-length"), "0");
+  EXPECT_FALSE(server.requests()[0].has_header("content-type"));
 }
 
 TEST(HttpClient, returns_reason_phrase_and_lower_cased_headers) {
