@@ -45,7 +45,10 @@ int ExecutionState::run_index(std::string_view node_id) const {
 
 boost::json::object& ExecutionState::node_state(const std::string& node_id) {
   auto& slot = node_state_[node_id];
-  if (!slot) slot = std::make_unique<boost::json::object>();
+  if (!slot) {
+    slot = std::make_unique<boost::json::object>();
+    node_state_order_.push_back(node_id);
+  }
   return *slot;
 }
 
@@ -230,7 +233,7 @@ boost::json::object ExecutionState::to_json() const {
   boost::json::array path;
   for (const auto& p : path_) path.push_back({{"nodeId", p.node_id}, {"runIndex", p.run_index}});
   boost::json::object states;
-  for (const auto& [id, st] : node_state_) states[id] = *st;
+  for (const auto& id : node_state_order_) states[id] = *node_state_.at(id);
   boost::json::array records;
   for (const auto& r : records_) records.push_back(engine::to_json(r));
   boost::json::object frontier{{"queue", strings_json(frontier_.queue)},

@@ -121,6 +121,7 @@ class ExecutionState {
   std::vector<std::string> first_seen_;  // node ids in the order their first result arrived
   std::vector<PathEntry> path_;
   std::unordered_map<std::string, std::unique_ptr<boost::json::object>> node_state_;
+  std::vector<std::string> node_state_order_;  // creation order, so to_json() is deterministic
   std::vector<NodeRecord> records_;
   Frontier frontier_;
 };

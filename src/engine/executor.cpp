@@ -266,7 +266,9 @@ ExecutionResult RoutineExecutor::execute(const Routine& routine, ExecutionState 
                                          const RunOptions& options, ExecutionObserver* observer) const {
   ExecutionResult result;
   result.execution_id = options.execution_id.empty() ? generate_execution_id() : options.execution_id;
-  if (!state.frontier().started) state.frontier().started_at_ms = system_now_ms();
+  // A fresh run starts now; a resumed one keeps its original start (the 30-minute cap spans the crash).
+  if (!state.frontier().started || state.frontier().started_at_ms == 0)
+    state.frontier().started_at_ms = system_now_ms();
   result.started_at_ms = state.frontier().started_at_ms;
 
   auto finish = [&](RunStatus status, std::optional<std::string> error) {

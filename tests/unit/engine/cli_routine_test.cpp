@@ -1,0 +1,64 @@
+#include "cli/routine_command.hpp"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+using namespace kianax::cli;
+
+namespace {
+
+std::string write_temp(const std::string& name, const std::string& text) {
+  std::string path = ::testing::TempDir() + name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+}  // namespace
+
+TEST(RoutineCli, validate_reports_bad_json_with_exit_1) {
+  std::ostringstream out, err;
+  EXPECT_EQ(validate_routine_file(write_temp("bad.json", "{ nope"), out, err), 1);
+  EXPECT_NE(err.str().find("not valid JSON"), std::string::npos);
+}
+
+TEST(RoutineCli, validate_reports_unknown_plugins_and_expression_errors) {
+  std::ostringstream out, err;
+  auto path = write_temp("unknown.json", R"({"nodes":[{"id":"a","pluginId":"static-data","config":{"data":1}},
+    {"id":"b","pluginId":"teleport","config":{"x":"{{ vars.missing }}"}}],
+    "connections":[{"sourceNodeId":"a","targetNodeId":"b"}]})");
+  EXPECT_EQ(validate_routine_file(path, out, err), 1);
+  EXPECT_NE(out.str().find("unknown plugin \"teleport\""), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("Variable \"missing\" is not defined"), std::string::npos) << out.str();
+}
+
+TEST(RoutineCli, run_with_pin_prints_completed_record) {
+  auto path =
+      write_temp("run.json", R"({"id":"r","nodes":[{"id":"a","pluginId":"static-data","config":{"data":1}},
+    {"id":"ai","pluginId":"openai-message","config":{"message":"hi"}},
+    {"id":"out","pluginId":"static-data","config":{"data":"{{ nodes.ai.output.text }}"}}],
+    "connections":[{"sourceNodeId":"a","targetNodeId":"ai"},{"sourceNodeId":"ai","targetNodeId":"out"}]})");
+  RoutineRunArgs args;
+  args.path = path;
+  args.pins = {R"(ai={"output":{"text":"pinned reply"}})"};
+  std::ostringstream out, err;
+  ASSERT_EQ(run_routine_file(args, out, err), 0) << out.str() << err.str();
+  auto record = boost::json::parse(out.str()).as_object();
+  EXPECT_EQ(record.at("status"), "completed");
+  EXPECT_EQ(record.at("nodeStates").as_array()[2].at("output").at("output"), "pinned reply");
+}
+
+TEST(RoutineCli, run_rejects_pin_for_unknown_node) {
+  auto path = write_temp(
+      "pin.json", R"({"nodes":[{"id":"a","pluginId":"static-data"},{"id":"b","pluginId":"static-data"}],
+    "connections":[{"sourceNodeId":"a","targetNodeId":"b"}]})");
+  RoutineRunArgs args;
+  args.path = path;
+  args.pins = {"zz={}"};
+  std::ostringstream out, err;
+  EXPECT_EQ(run_routine_file(args, out, err), 1);
+  EXPECT_NE(err.str().find("no node \"zz\""), std::string::npos);
+}
