@@ -1,7 +1,7 @@
 #include "cli/routine_command.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <cstdio>
 #include <fstream>
@@ -61,4 +61,35 @@ TEST(RoutineCli, run_rejects_pin_for_unknown_node) {
   std::ostringstream out, err;
   EXPECT_EQ(run_routine_file(args, out, err), 1);
   EXPECT_NE(err.str().find("no node \"zz\""), std::string::npos);
+}
+
+TEST(RoutineCli, examples_validate_and_run_offline_with_pins) {
+  const std::string dir = KIANAX_EXAMPLES_DIR;
+  struct Example {
+    const char* file;
+    std::vector<std::string> pins;
+    const char* trigger;
+    const char* last_node;
+  };
+  const Example examples[] = {
+      {"temperature-branching.json", {}, "", "log"},
+      {"webhook-order-alert.json",
+       {"notify=@" + dir + "/webhook-order-alert.notify.pin.json"},
+       "webhook-order-alert.trigger.json",
+       "sent"},
+      {"daily-summary-openai.json", {"ai=@" + dir + "/daily-summary-openai.ai.pin.json"}, "", "post"},
+  };
+  for (const auto& ex : examples) {
+    SCOPED_TRACE(ex.file);
+    std::ostringstream out, err;
+    EXPECT_EQ(validate_routine_file(dir + "/" + ex.file, out, err), 0) << out.str() << err.str();
+    RoutineRunArgs args;
+    args.path = dir + "/" + ex.file;
+    args.pins = ex.pins;
+    if (*ex.trigger) args.trigger = "@" + dir + "/" + ex.trigger;
+    std::ostringstream run_out, run_err;
+    ASSERT_EQ(run_routine_file(args, run_out, run_err), 0) << run_out.str() << run_err.str();
+    auto record = boost::json::parse(run_out.str()).as_object();
+    EXPECT_EQ(record.at("executionPath").as_array().back(), ex.last_node);
+  }
 }
