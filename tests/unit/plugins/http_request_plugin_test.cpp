@@ -159,9 +159,9 @@ TEST_F(HttpRequestPluginTest, unparseable_json_body_is_retried_then_reported) {
 
 TEST_F(HttpRequestPluginTest, timeout_reports_timeout) {
   server.on("/slow", ScriptedResponse{.body = "late", .delay = 5s});
-  const auto out = run(obj(R"({"url":"{{SERVER}}/slow","timeout":100,"retries":1,"retryDelay":0})"));
+  const auto out = run(obj(R"({"url":"{{SERVER}}/slow","timeout":500,"retries":1,"retryDelay":0})"));
   EXPECT_EQ(
-      out, obj(R"({"error":{"status":0,"statusText":"Timeout","message":"Request timed out after 100ms"}})"));
+      out, obj(R"({"error":{"status":0,"statusText":"Timeout","message":"Request timed out after 500ms"}})"));
   EXPECT_EQ(server.request_count("/slow"), 2u);
 }
 
@@ -259,7 +259,7 @@ TEST_F(HttpRequestPluginTest, cancelled_run_throws_instead_of_routing) {
 TEST_F(HttpRequestPluginTest, deadline_during_backoff_throws) {
   server.on("/boom", ScriptedResponse{.status = 500});
   engine::PluginContext context = make_context();
-  context.deadline = std::chrono::steady_clock::now() + 300ms;
+  context.deadline = std::chrono::steady_clock::now() + 2s;
   EXPECT_THROW(run(obj(R"({"url":"{{SERVER}}/boom","retries":5,"retryDelay":10000})"), context),
                engine::PluginError);
   EXPECT_EQ(server.request_count("/boom"), 1u);
