@@ -16,7 +16,7 @@ class PassThrough : public Plugin {
   PassThrough() {
     meta_.id = "pass";
     meta_.name = "pass";
-    meta_.version = "1";
+    meta_.version = "1.0.0";
     meta_.tags = {"bench"};
     meta_.inputs = {{"input", "Input", "", boost::json::object{}}};
     meta_.outputs = {{"output", "Output", "", boost::json::object{}}};
@@ -40,6 +40,13 @@ class Provider : public PluginProvider {
   PassThrough plugin_;
 };
 
+// Built with append rather than "n" + std::to_string(i): GCC 12 at -O3 reports a false -Wrestrict on the latter.
+std::string node_id(const char* prefix, int i) {
+  std::string id = prefix;
+  id += std::to_string(i);
+  return id;
+}
+
 boost::json::object node(const std::string& id) {
   return {{"id", id}, {"pluginId", "pass"}, {"config", {{"seed", {{"n", 1}, {"text", "payload"}}}}}};
 }
@@ -50,8 +57,8 @@ boost::json::object edge(const std::string& a, const std::string& b) {
 Routine chain(int n) {
   boost::json::array nodes, edges;
   for (int i = 0; i < n; ++i) {
-    nodes.push_back(node("n" + std::to_string(i)));
-    if (i) edges.push_back(edge("n" + std::to_string(i - 1), "n" + std::to_string(i)));
+    nodes.push_back(node(node_id("n", i)));
+    if (i) edges.push_back(edge(node_id("n", i - 1), node_id("n", i)));
   }
   return load_routine(boost::json::object{{"id", "bench"}, {"nodes", nodes}, {"connections", edges}});
 }
@@ -59,7 +66,7 @@ Routine chain(int n) {
 Routine fan(int width) {
   boost::json::array nodes{node("src"), node("sink")}, edges;
   for (int i = 0; i < width; ++i) {
-    std::string b = "b" + std::to_string(i);
+    std::string b = node_id("b", i);
     nodes.push_back(node(b));
     edges.push_back(edge("src", b));
     edges.push_back(edge(b, "sink"));

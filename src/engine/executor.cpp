@@ -164,8 +164,7 @@ class RunDriver {
     record.output.reset();
     record.error.reset();
     try {
-      run.inputs = plugin_inputs(gather_inputs(incoming_edges(n), state_));
-      state_.record(node.id).input = run.inputs;
+      run.inputs = gather_plugin_inputs(incoming_edges(n), state_);
       if (auto pin = options_.pinned_outputs.find(node.id); pin != options_.pinned_outputs.end()) {
         run.pinned = &pin->second;
         return run;
@@ -221,6 +220,7 @@ class RunDriver {
     }
     state_.add_node_result(node.id, std::move(result));
     NodeRecord& record = state_.record(node.id);
+    record.input = std::move(run.inputs);  // the plugin call is over; the record keeps what it was given
     record.completed_at_ms = system_now_ms();
     if (run.error) {
       record.status = "failed";

@@ -1,4 +1,5 @@
 #include "engine/executor.hpp"
+#include "engine/input_gatherer.hpp"
 #include "plugins/builtin_plugins.hpp"
 #include "test_plugins.hpp"
 
@@ -169,4 +170,30 @@ TEST(Executor, static_data_and_if_else_route_by_branch) {
   auto result = RoutineExecutor(registry).run(routine, {});
   ASSERT_EQ(result.status, RunStatus::completed) << result.error.value_or("");
   EXPECT_EQ(path_ids(result), (std::vector<std::string>{"src", "hot", "yes"}));
+}
+
+TEST(InputGathering, fast_path_matches_full_gathering) {
+  // Port "a" appears first with no items, "b" gets an item, then "a" gets one: order and first-edge-wins
+  // hold.
+  auto routine = load_routine_text(R"({"nodes":[],"connections":[
+    {"sourceNodeId":"s1","targetNodeId":"t","sourceHandle":"empty","targetHandle":"a"},
+    {"sourceNodeId":"s2","targetNodeId":"t","targetHandle":"b"},
+    {"sourceNodeId":"s2","targetNodeId":"t","sourceHandle":"out","targetHandle":"a"},
+    {"sourceNodeId":"s3","targetNodeId":"t","targetHandle":"a"},
+    {"sourceNodeId":"missing","targetNodeId":"t","targetHandle":"c"}]})");
+  ExecutionState state;
+  state.add_node_result("s1", result_from_json(boost::json::parse(
+                                  R"({"status":"success","outputs":[{"portName":"empty","items":[]}]})")));
+  state.add_node_result("s2", result_from_json(boost::json::parse(
+                                  R"({"status":"success","outputs":[{"portName":"x","items":[]},
+                                      {"portName":"out","items":[{"data":2},{"data":3}]}]})")));
+  state.add_node_result("s3",
+                        result_from_json(boost::json::parse(
+                            R"({"status":"success","outputs":[{"portName":"o","items":[{"data":9}]}]})")));
+  std::vector<const Edge*> edges;
+  for (const auto& e : routine.edges) edges.push_back(&e);
+  auto full = plugin_inputs(gather_inputs(edges, state));
+  auto fast = gather_plugin_inputs(edges, state);
+  EXPECT_EQ(boost::json::serialize(fast), boost::json::serialize(full));
+  EXPECT_EQ(boost::json::serialize(fast), R"({"a":2,"b":2})");
 }
