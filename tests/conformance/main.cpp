@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #ifndef KIANAX_CONFORMANCE_CASES
@@ -26,7 +27,26 @@ struct Tally {
 
 int main(int argc, char** argv) {
   using namespace kianax::conformance;
-  std::string path = argc > 1 ? argv[1] : KIANAX_CONFORMANCE_CASES;
+  std::string path = KIANAX_CONFORMANCE_CASES;
+  std::string expected_path;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--expected-failures" && i + 1 < argc)
+      expected_path = argv[++i];
+    else
+      path = arg;
+  }
+  std::set<std::string> expected_failures;
+  if (!expected_path.empty()) {
+    std::ifstream list(expected_path);
+    if (!list) {
+      std::cerr << "cannot read " << expected_path << "\n";
+      return 2;
+    }
+    for (std::string line; std::getline(list, line);)
+      if (!line.empty() && line[0] != '#') expected_failures.insert(line);
+  }
+  std::set<std::string> failed_names;
   std::ifstream in(path);
   if (!in) {
     std::cerr << "cannot read cases file " << path << "\n";
@@ -97,7 +117,10 @@ int main(int argc, char** argv) {
     count(by_kind[kind]);
     if (kind == "plugin_unit" && c.contains("plugin"))
       count(by_plugin[std::string(c.at("plugin").as_string())]);
-    if (!ok) std::cout << "FAIL [" << kind << "] " << name << ": " << failure << "\n";
+    if (!ok) {
+      failed_names.insert(name);
+      std::cout << "FAIL [" << kind << "] " << name << ": " << failure << "\n";
+    }
   }
 
   std::cout << "\nby kind:\n";
@@ -107,6 +130,15 @@ int main(int argc, char** argv) {
   for (const auto& [p, t] : by_plugin)
     std::cout << "  " << p << ": " << t.passed << " passed, " << t.failed << " failed\n";
   if (skipped) std::cout << "skipped " << skipped << " optional cases\n";
+  bool as_expected = false;
+  if (!expected_path.empty()) {
+    as_expected = failed_names == expected_failures;
+    for (const auto& n : failed_names)
+      if (!expected_failures.count(n)) std::cout << "unexpected failure: " << n << "\n";
+    for (const auto& n : expected_failures)
+      if (!failed_names.count(n)) std::cout << "listed as expected failure but did not fail: " << n << "\n";
+    std::cout << "failures " << (as_expected ? "match" : "do not match") << " " << expected_path << "\n";
+  }
   std::cout << total.passed << " passed, " << total.failed << " failed\n";
-  return total.failed == 0 ? 0 : 1;
+  return total.failed == 0 || as_expected ? 0 : 1;
 }
