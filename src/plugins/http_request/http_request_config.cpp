@@ -7,16 +7,28 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
 
 namespace kianax::plugins::http_request {
 namespace {
 
-// A number field clamped to [low, high]; the default when the value is not a finite number.
+// A number field clamped to [low, high]. Numeric strings count, as JavaScript would coerce them (an
+// expression embedded in text, e.g. "{{ vars.t }}0", resolves to a string); anything else gives the default.
 double number_in_range(const boost::json::object& config, std::string_view key, double fallback, double low,
                        double high) {
   const auto* value = engine::find_member(config, key);
-  if (value == nullptr || !value->is_number()) return fallback;
-  const double number = engine::number_as_double(*value);
+  if (value == nullptr) return fallback;
+  double number = fallback;
+  if (value->is_number()) {
+    number = engine::number_as_double(*value);
+  } else if (value->is_string() && !value->get_string().empty()) {
+    const std::string text(value->get_string());
+    char* end = nullptr;
+    number = std::strtod(text.c_str(), &end);
+    if (end != text.c_str() + text.size()) return fallback;
+  } else {
+    return fallback;
+  }
   if (!std::isfinite(number)) return fallback;
   return std::clamp(number, low, high);
 }
@@ -81,6 +93,14 @@ RequestConfig read_config(const boost::json::object& raw) {
     out.follow_redirects = net::js_truthy(*follow);
   }
   return out;
+}
+
+}  // namespace kianax::plugins::http_request
+
+namespace kianax::plugins::http_request {
+
+std::chrono::milliseconds backoff_delay(std::chrono::milliseconds retry_delay, int attempt) {
+  return retry_delay * (std::int64_t{1} << attempt);
 }
 
 }  // namespace kianax::plugins::http_request

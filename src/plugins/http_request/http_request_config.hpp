@@ -32,4 +32,7 @@ struct RequestConfig {
 // default (numbers) or are converted as JavaScript's String() would (header and query values).
 [[nodiscard]] RequestConfig read_config(const boost::json::object& config);
 
+// The wait after failed attempt `attempt` (0-based): retryDelay·2^attempt (spec).
+[[nodiscard]] std::chrono::milliseconds backoff_delay(std::chrono::milliseconds retry_delay, int attempt);
+
 }  // namespace kianax::plugins::http_request

@@ -131,7 +131,7 @@ class HttpRequestPlugin final : public engine::Plugin {
         last = {false, std::move(finished.retry_reason)};
       }
       if (attempt < config.retries) {
-        net::wait_before_retry(config.retry_delay * (std::int64_t{1} << attempt), context);
+        net::wait_before_retry(http_request::backoff_delay(config.retry_delay, attempt), context);
       }
     }
     return failed(last.timed_out, last.message, config.timeout);

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <thread>
 
 namespace kianax::plugins::net {
@@ -298,6 +299,30 @@ TEST(HttpClient, connection_refused_is_a_network_error) {
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().kind, HttpErrorKind::kNetwork);
   EXPECT_FALSE(result.error().message.empty());
+}
+
+TEST(HttpClient, concurrent_requests_from_many_threads_all_complete) {
+  TestHttpServer server;
+  server.on("/echo", ScriptedResponse{.echo = true});
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 10;
+  std::atomic<int> ok{0};
+  {
+    std::vector<std::jthread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < kPerThread; ++i) {
+          HttpRequest request =
+              get(server.base_url() + "/echo?t=" + std::to_string(t) + "&i=" + std::to_string(i));
+          const HttpResult result = send(request, allow_private());
+          const std::string expected = "/echo?t=" + std::to_string(t) + "&i=" + std::to_string(i);
+          if (result.ok() && result.response().body.find(expected) != std::string::npos) ++ok;
+        }
+      });
+    }
+  }
+  EXPECT_EQ(ok.load(), kThreads * kPerThread);
+  EXPECT_EQ(server.request_count("/echo"), static_cast<std::size_t>(kThreads * kPerThread));
 }
 
 // --- SSRF guard, end to end -------------------------------------------------------------------------
