@@ -87,11 +87,14 @@ int validate_routine_file(const std::string& path, std::ostream& out, std::ostre
     }
   }
   for (const auto& e : expressions) {
-    out << "error: Node \"" << e.node_label << "\" (" << e.node_id << "): " << e.expression << ": "
-        << e.message << "\n";
+    out << "error: Node \"" << e.node_label << "\" (" << e.node_id << ") config." << e.field << ": "
+        << e.expression << ": " << e.message << "\n";
     ++errors;
   }
   for (const auto& w : graph.warnings) out << "warning: " << w.message << "\n";
+  for (const auto& w : engine::lint_expressions(routine))
+    out << "warning: Node \"" << w.node_label << "\" (" << w.node_id << ") config." << w.field << ": "
+        << w.expression << ": " << w.message << "\n";
   if (errors == 0)
     out << "valid: " << routine.nodes.size() << " nodes, " << routine.edges.size() << " connections\n";
   return errors == 0 ? 0 : 1;

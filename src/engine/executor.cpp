@@ -303,6 +303,13 @@ ExecutionResult RoutineExecutor::execute(const Routine& routine, ExecutionState 
         return finish(RunStatus::failed, e.what());
     }
   } catch (const std::exception& e) {
+    // A plugin that gave up because the run was cancelled or ran out of time fails its node; the run's status
+    // says why (the node record keeps the plugin's own message).
+    if (options.stop.stop_requested()) return finish(RunStatus::cancelled, "Execution cancelled");
+    if (options.max_execution_time_ms &&
+        system_now_ms() - state.frontier().started_at_ms > *options.max_execution_time_ms)
+      return finish(RunStatus::timeout,
+                    "Execution timeout after " + std::to_string(*options.max_execution_time_ms) + "ms");
     return finish(RunStatus::failed, e.what());
   }
   return finish(RunStatus::completed, std::nullopt);

@@ -9,16 +9,25 @@ namespace kianax::engine {
 
 namespace {
 
-// Every string anywhere inside `v` (values only; object keys are never expressions), in document order.
+// Every string anywhere inside `v` (values only; object keys are never expressions), in document order, with
+// its field path ("body.items[0]").
 template <typename Fn>
-void for_each_string(const boost::json::value& v, Fn&& fn) {
+void for_each_string(const boost::json::value& v, const std::string& field, Fn&& fn) {
   if (v.is_string()) {
-    fn(std::string_view(v.get_string()));
+    fn(std::string_view(v.get_string()), field);
   } else if (v.is_array()) {
-    for (const auto& e : v.get_array()) for_each_string(e, fn);
+    for (size_t i = 0; i < v.get_array().size(); ++i)
+      for_each_string(v.get_array()[i], field + "[" + std::to_string(i) + "]", fn);
   } else if (v.is_object()) {
-    for (const auto& m : v.get_object()) for_each_string(m.value(), fn);
+    for (const auto& m : v.get_object())
+      for_each_string(m.value(), field.empty() ? std::string(m.key()) : field + "." + std::string(m.key()),
+                      fn);
   }
+}
+
+template <typename Fn>
+void for_each_parameter_string(const Node& node, Fn&& fn) {
+  for (const auto& m : node.parameters) for_each_string(m.value(), std::string(m.key()), fn);
 }
 
 }  // namespace
@@ -49,10 +58,10 @@ std::vector<ExpressionIssue> validate_expressions(const Routine& r) {
   std::vector<ExpressionIssue> out;
   for (const auto& node : r.nodes) {
     std::optional<std::unordered_set<std::string>> upstream;  // computed on first node reference
-    for_each_string(boost::json::value(node.parameters), [&](std::string_view s) {
+    for_each_parameter_string(node, [&](std::string_view s, const std::string& field) {
       for (auto& ref : extract_references(s)) {
         auto issue = [&](std::string message, const char* type) {
-          out.push_back({node.id, node.label, ref.expression, std::move(message), type});
+          out.push_back({node.id, node.label, ref.expression, std::move(message), type, field});
         };
         if (ref.source == "vars") {
           if (!ref.path.empty() && !var_names.count(ref.path[0]))
@@ -73,6 +82,34 @@ std::vector<ExpressionIssue> validate_expressions(const Routine& r) {
           }
         }
       }
+    });
+  }
+  return out;
+}
+
+std::vector<ExpressionIssue> lint_expressions(const Routine& r) {
+  std::vector<ExpressionIssue> out;
+  for (const auto& node : r.nodes) {
+    for_each_parameter_string(node, [&](std::string_view s, const std::string& field) {
+      auto warn = [&](std::string expression, std::string message, const char* type) {
+        out.push_back({node.id, node.label, std::move(expression), std::move(message), type, field});
+      };
+      for (const auto& occ : find_expressions(s)) {
+        std::string text(s.substr(occ.begin, occ.end - occ.begin));
+        std::string_view root = occ.content.substr(0, occ.content.find('.'));
+        if (occ.content.empty())
+          warn(text, "Empty expression; it resolves to nothing", "EMPTY_EXPRESSION");
+        else if (root != "nodes" && root != "vars" && root != "trigger" && root != "execution")
+          warn(text,
+               "Unknown source \"" + std::string(root) +
+                   "\"; expressions start with nodes, vars, trigger or execution",
+               "UNKNOWN_SOURCE");
+      }
+      // "{{" that never closes is kept as literal text; almost always a typo.
+      size_t open = s.rfind("{{");
+      if (open != std::string_view::npos && s.find("}}", open) == std::string_view::npos)
+        warn(std::string(s.substr(open)), "Unclosed \"{{\"; the text is used literally",
+             "UNCLOSED_EXPRESSION");
     });
   }
   return out;

@@ -93,3 +93,18 @@ TEST(RoutineCli, examples_validate_and_run_offline_with_pins) {
     EXPECT_EQ(record.at("executionPath").as_array().back(), ex.last_node);
   }
 }
+
+TEST(RoutineCli, validate_names_the_config_field_of_expression_problems) {
+  std::ostringstream out, err;
+  auto path = write_temp("fields.json", R"({"nodes":[{"id":"a","pluginId":"static-data","config":{"data":1}},
+    {"id":"b","pluginId":"static-data","label":"Use","config":{"data":{"list":["ok","{{ vars.nope }}"],
+      "x":"{{ foo.bar }}","y":"{{ vars.open"}}}],
+    "connections":[{"sourceNodeId":"a","targetNodeId":"b"}]})");
+  EXPECT_EQ(validate_routine_file(path, out, err), 1);
+  EXPECT_NE(out.str().find("error: Node \"Use\" (b) config.data.list[1]: {{ vars.nope }}"), std::string::npos)
+      << out.str();
+  EXPECT_NE(out.str().find("warning: Node \"Use\" (b) config.data.x: {{ foo.bar }}: Unknown source \"foo\""),
+            std::string::npos)
+      << out.str();
+  EXPECT_NE(out.str().find("config.data.y: {{ vars.open: Unclosed"), std::string::npos) << out.str();
+}

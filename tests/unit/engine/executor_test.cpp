@@ -197,3 +197,30 @@ TEST(InputGathering, fast_path_matches_full_gathering) {
   EXPECT_EQ(boost::json::serialize(fast), boost::json::serialize(full));
   EXPECT_EQ(boost::json::serialize(fast), R"({"a":2,"b":2})");
 }
+
+TEST(Executor, plugin_stopping_for_cancellation_makes_the_run_cancelled) {
+  static std::stop_source stop;
+  class Canceller : public Plugin {
+   public:
+    Canceller() {
+      meta_.id = "cancel";
+      meta_.outputs = {{"output", "o", "", boost::json::object{}}};
+    }
+    const PluginMetadata& metadata() const override { return meta_; }
+    PluginOutputs execute(const boost::json::object&, const boost::json::object&,
+                          PluginContext& ctx) const override {
+      stop.request_stop();  // e.g. the user pressed cancel while this call was running
+      ctx.throw_if_stopped();
+      return {{"output", boost::json::value(1)}};
+    }
+    PluginMetadata meta_;
+  } plugin;
+  SinglePluginProvider provider(plugin);
+  auto routine = chain(3, "cancel");
+  RunOptions options;
+  options.stop = stop.get_token();
+  auto result = RoutineExecutor(provider).run(routine, options);
+  EXPECT_EQ(result.status, RunStatus::cancelled);
+  EXPECT_EQ(result.state.records().at(0).error->message, "Execution cancelled");
+  EXPECT_EQ(result.state.execution_path().size(), 1u);
+}
