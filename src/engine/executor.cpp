@@ -156,13 +156,14 @@ class RunDriver {
     NodeRun run;
     run.node = n;
     run.started = std::chrono::steady_clock::now();
-    if (observer_) observer_->on_node_started(node.id, state_);
     NodeRecord& record = state_.record(node.id);
     record.status = "running";
     record.started_at_ms = system_now_ms();
     record.completed_at_ms.reset();
     record.output.reset();
     record.error.reset();
+    // After the record says "running", so a worker persisting the state here shows the node as started.
+    if (observer_) observer_->on_node_started(node.id, state_);
     try {
       run.inputs = gather_plugin_inputs(incoming_edges(n), state_);
       if (auto pin = options_.pinned_outputs.find(node.id); pin != options_.pinned_outputs.end()) {

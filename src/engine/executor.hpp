@@ -44,6 +44,8 @@ struct RunOptions {
 struct ExecutionResult;
 
 // Progress callbacks. Called on the thread that called run()/resume(), never concurrently.
+// on_node_started fires once the node's record is "running"; on_node_finished once its result, record and the
+// frontier are updated (a complete checkpoint); on_run_finished with the final result.
 class ExecutionObserver {
  public:
   virtual ~ExecutionObserver() = default;
@@ -78,6 +80,8 @@ struct ExecutionResult {
   [[nodiscard]] boost::json::object to_record_json() const;
 };
 
+// Stateless apart from its references: one executor may run many routines at once on different threads,
+// provided the PluginProvider and CredentialLoader are thread-safe.
 class RoutineExecutor {
  public:
   // `credentials` may be null; a plugin that needs credentials then fails its node.
