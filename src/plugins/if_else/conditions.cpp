@@ -1,10 +1,11 @@
 #include "plugins/if_else/conditions.hpp"
 
+#include <boost/regex.hpp>
+
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
-#include <regex>
 #include <string>
 
 namespace kianax::plugins::if_else {
@@ -165,11 +166,15 @@ bool evaluate_condition(std::string_view op, const engine::MaybeValue& value,
     return both_strings && std::string_view(value->get_string()).ends_with(compare->get_string());
   if (op == "matches") {
     if (!both_strings) return false;
+    // Boost.Regex rather than std::regex: libstdc++'s matcher recurses per character and overflows the stack
+    // on a ~20 kB subject (a crash of the whole worker), while Boost's is iterative and bounds backtracking
+    // (ReDoS), throwing instead. Invalid patterns and such errors make the condition false, as the spec says
+    // for any error raised while evaluating a condition.
     try {
-      std::regex re(compare->get_string().c_str(), compare->get_string().size(), std::regex::ECMAScript);
-      return std::regex_search(value->get_string().begin(), value->get_string().end(), re);
+      boost::regex re(compare->get_string().begin(), compare->get_string().end(), boost::regex::ECMAScript);
+      return boost::regex_search(value->get_string().begin(), value->get_string().end(), re);
     } catch (const std::exception&) {
-      return false;  // invalid pattern (or a pattern too complex for std::regex) → false
+      return false;
     }
   }
   if (op == "exists") return !is_nullish(value);

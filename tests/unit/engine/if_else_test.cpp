@@ -47,3 +47,11 @@ TEST(IfElseOperators, string_and_collection_operators) {
   EXPECT_TRUE(evaluate_condition("exists", j("false"), std::nullopt));
   EXPECT_FALSE(evaluate_condition("between", j("1"), j("1")));
 }
+
+TEST(IfElseOperators, matches_survives_huge_subjects_and_catastrophic_patterns) {
+  MaybeValue big = boost::json::value(std::string(200000, 'a'));
+  EXPECT_FALSE(evaluate_condition("matches", big, j(R"("(a|b)*c")")));
+  MaybeValue evil = boost::json::value(std::string(40, 'a') + "!");
+  EXPECT_FALSE(evaluate_condition("matches", evil, j(R"("(a+)+$")")));
+  EXPECT_TRUE(evaluate_condition("matches", big, j(R"("a{3}")")));
+}
