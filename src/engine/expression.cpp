@@ -4,11 +4,35 @@ namespace kianax::engine {
 
 namespace {
 
-bool is_js_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+bool is_ascii_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+// Byte length of the JS whitespace or line terminator (String.prototype.trim) that `s` starts / ends with, or
+// 0: ASCII spaces, NBSP, U+1680, U+2000–U+200A, U+2028/9, U+202F, U+205F, U+3000 and the BOM, in UTF-8.
+size_t leading_space(std::string_view s) {
+  if (s.empty()) return 0;
+  if (is_ascii_space(s[0])) return 1;
+  auto b = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
+  if (s.size() >= 2 && b(0) == 0xC2 && b(1) == 0xA0) return 2;
+  if (s.size() < 3) return 0;
+  unsigned c = (b(0) << 16) | (b(1) << 8) | b(2);
+  if (c == 0xE19A80 || c == 0xE280AF || c == 0xE2819F || c == 0xE38080 || c == 0xEFBBBF || c == 0xE280A8 ||
+      c == 0xE280A9 || (c >= 0xE28080 && c <= 0xE2808A))
+    return 3;
+  return 0;
+}
+size_t trailing_space(std::string_view s) {
+  if (s.empty()) return 0;
+  if (is_ascii_space(s.back())) return 1;
+  for (size_t n : {size_t{2}, size_t{3}})
+    if (s.size() >= n && leading_space(s.substr(s.size() - n)) == n) return n;
+  return 0;
+}
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_js_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_js_space(s.back())) s.remove_suffix(1);
+  while (size_t n = leading_space(s)) s.remove_prefix(n);
+  while (size_t n = trailing_space(s)) s.remove_suffix(n);
   return s;
 }
 

@@ -63,3 +63,9 @@ TEST(Expression, references_keep_written_text_and_skip_unknown_roots) {
   EXPECT_EQ(refs[0].port_name, std::optional<std::string>("b"));
   EXPECT_TRUE(refs[1].path.empty());
 }
+
+TEST(Expression, trims_unicode_whitespace_like_javascript) {
+  Fixture f;
+  EXPECT_EQ(resolve_string("\u00a0{{\u3000vars.n\u2003}}\n", f.ctx())->as_int64(), 2);
+  EXPECT_EQ(resolve_string("{{ vars.s\u00a0}}", f.ctx())->as_string(), "str");
+}
