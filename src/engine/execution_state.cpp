@@ -180,6 +180,7 @@ boost::json::object to_json(const NodeRecord& r) {
   if (r.output) o["output"] = *r.output;
   if (r.error) o["error"] = error_json(*r.error);
   o["startedAt"] = r.started_at_ms;
+  o["attempts"] = r.attempts;
   if (r.completed_at_ms) {
     o["completedAt"] = *r.completed_at_ms;
     o["duration"] = *r.duration_ms();
@@ -281,6 +282,7 @@ ExecutionState ExecutionState::from_json(const boost::json::value& json) {
     if (const auto* out = find_member(ro, "output"); out && out->is_object()) r.output = out->get_object();
     if (const auto* e = find_member(ro, "error")) r.error = error_from_json(*e);
     r.started_at_ms = int_field(ro, "startedAt", 0);
+    r.attempts = static_cast<int>(int_field(ro, "attempts", 0));
     if (find_member(ro, "completedAt")) r.completed_at_ms = int_field(ro, "completedAt", 0);
   }
   if (const auto* f = find_member(o, "frontier"); f && f->is_object()) {

@@ -59,6 +59,7 @@ struct NodeRecord {
   std::optional<NodeError> error;             // set when failed
   std::int64_t started_at_ms = 0;
   std::optional<std::int64_t> completed_at_ms;
+  int attempts = 0;  // times the node was started in this execution (the idempotency key's attempt)
   [[nodiscard]] std::optional<std::int64_t> duration_ms() const;
 };
 

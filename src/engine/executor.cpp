@@ -158,6 +158,7 @@ class RunDriver {
     run.started = std::chrono::steady_clock::now();
     NodeRecord& record = state_.record(node.id);
     record.status = "running";
+    ++record.attempts;
     record.started_at_ms = system_now_ms();
     record.completed_at_ms.reset();
     record.output.reset();
@@ -181,8 +182,8 @@ class RunDriver {
       run.context.execution_id = execution_id_;
       run.context.node_id = node.id;
       run.context.trigger_data = routine_.trigger_data;
-      run.context.attempt = options_.attempt;
-      run.context.idempotency_key = execution_id_ + ":" + node.id + ":" + std::to_string(options_.attempt);
+      run.context.attempt = state_.record(node.id).attempts;
+      run.context.idempotency_key = execution_id_ + ":" + node.id + ":" + std::to_string(run.context.attempt);
       run.context.deadline = deadline_;
       run.context.stop = options_.stop;
       run.context.node_state = &state_.node_state(node.id);

@@ -6,7 +6,10 @@
 //    and the frontier are updated, so persisting `state.to_json()` there is a complete checkpoint;
 //  - `resume` continues a run from such a checkpoint without re-running completed nodes;
 //  - caps default to the worker's: 30 minutes and 10 000 node executions;
-//  - plugins get an idempotency key "<executionId>:<nodeId>:<attempt>", a deadline and a stop token.
+//  - plugins get an idempotency key "<executionId>:<nodeId>:<attempt>", a deadline and a stop token. The
+//  attempt
+//    is the node's start count kept in its NodeRecord, so a node re-run after resuming from a checkpoint
+//    taken in on_node_started (crash mid-call, or a retry of a failed step) gets the next attempt number.
 #pragma once
 
 #include "engine/credentials.hpp"
@@ -33,7 +36,6 @@ struct RunOptions {
   std::optional<std::int64_t> max_executions = kDefaultMaxExecutions;
   std::string execution_id;  // "" → generated as exec-<ms>-<up to 7 base-36 chars>
   std::string user_id;       // "" → routine.user_id, else "user-1" (what the upstream engine passes)
-  int attempt = 1;           // goes into the idempotency key
   // Node id → fixed port map ({"output": …}); the plugin is not called (n8n-style pinned data).
   std::map<std::string, boost::json::object, std::less<>> pinned_outputs;
   // >1 runs the nodes of a wave on up to that many threads; results are still committed in queue order.

@@ -148,10 +148,9 @@ TEST(Executor, plugin_context_carries_idempotency_key_and_node_state) {
   auto routine = chain(2, "probe");
   RunOptions options;
   options.execution_id = "ex1";
-  options.attempt = 2;
   auto result = RoutineExecutor(provider).run(routine, options);
   ASSERT_EQ(result.status, RunStatus::completed);
-  EXPECT_EQ(result.state.latest_outputs("n1")->at(0).items.at(0).data, "ex1:n1:2");
+  EXPECT_EQ(result.state.latest_outputs("n1")->at(0).items.at(0).data, "ex1:n1:1");
   EXPECT_TRUE(result.state.to_json().at("nodeState").at("n1").at("seen").as_bool());
 }
 

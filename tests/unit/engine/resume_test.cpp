@@ -91,3 +91,38 @@ TEST(Resume, malformed_state_json_is_a_clear_error) {
                std::invalid_argument);
   EXPECT_THROW((void)ExecutionState::from_json(boost::json::parse("[]")), std::invalid_argument);
 }
+
+TEST(Resume, node_restarted_from_its_start_checkpoint_gets_the_next_attempt) {
+  // The worker checkpoints when a node starts; it crashes during the call and resumes from that checkpoint.
+  class StartCheckpoint : public ExecutionObserver {
+   public:
+    void on_node_started(const std::string& id, const ExecutionState& state) override {
+      if (id == "b2") saved = boost::json::serialize(state.to_json());
+    }
+    std::string saved;
+  } observer;
+  class KeyEcho : public Plugin {
+   public:
+    KeyEcho() {
+      meta_.id = "count";
+      meta_.outputs = {{"output", "o", "", boost::json::object{}}};
+    }
+    const PluginMetadata& metadata() const override { return meta_; }
+    PluginOutputs execute(const boost::json::object&, const boost::json::object&,
+                          PluginContext& ctx) const override {
+      return {{"output", boost::json::value(ctx.idempotency_key)}};
+    }
+    PluginMetadata meta_;
+  } plugin;
+  SinglePluginProvider provider(plugin);
+  auto routine = diamond();
+  RunOptions options;
+  options.execution_id = "exec-9";
+  auto first = RoutineExecutor(provider).run(routine, options, &observer);
+  ASSERT_EQ(first.state.latest_outputs("b2")->at(0).items.at(0).data, "exec-9:b2:1");
+  auto resumed = RoutineExecutor(provider).resume(
+      routine, ExecutionState::from_json(boost::json::parse(observer.saved)), options);
+  ASSERT_EQ(resumed.status, RunStatus::completed);
+  EXPECT_EQ(resumed.state.latest_outputs("b2")->at(0).items.at(0).data, "exec-9:b2:2");
+  EXPECT_EQ(resumed.state.latest_outputs("b1")->at(0).items.at(0).data, "exec-9:b1:1");  // not re-run
+}
