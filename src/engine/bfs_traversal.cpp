@@ -87,6 +87,9 @@ void run_bfs(const ExecutionGraph& graph, ExecutionState& state, const WaveRunne
     for (auto n : entries) f.queue.push_back(graph.node(n).id);
     f.started = true;
   }
+  // A restored frontier must only name nodes of this routine (index lookups below rely on it).
+  (void)to_indexes(graph, f.queue);
+  (void)to_indexes(graph, f.wave_done);
   if (!f.wave.empty()) {  // resuming inside a wave
     auto wave = to_indexes(graph, f.wave);
     run_pending(state, graph, run_wave);

@@ -126,3 +126,15 @@ TEST(Resume, node_restarted_from_its_start_checkpoint_gets_the_next_attempt) {
   EXPECT_EQ(resumed.state.latest_outputs("b2")->at(0).items.at(0).data, "exec-9:b2:2");
   EXPECT_EQ(resumed.state.latest_outputs("b1")->at(0).items.at(0).data, "exec-9:b1:1");  // not re-run
 }
+
+TEST(Resume, rejects_mid_wave_state_whose_queue_names_unknown_nodes) {
+  auto routine = diamond();
+  CountingPlugin plugin;
+  SinglePluginProvider provider(plugin);
+  auto state = ExecutionState::from_json(boost::json::parse(
+      R"({"executionPath":[],"frontier":{"queue":["a","ghost"],"wave":["a"],"waveDone":[],"executions":0,"started":true}})"));
+  auto result = RoutineExecutor(provider).resume(routine, std::move(state), {});
+  EXPECT_EQ(result.status, RunStatus::failed);
+  EXPECT_NE(result.error.value_or("").find("ghost"), std::string::npos);
+  EXPECT_EQ(plugin.total_calls(), 0);
+}
