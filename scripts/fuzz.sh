@@ -9,7 +9,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 build="$root/build-fuzz"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DKIANAX_FUZZ=ON -DKIANAX_BENCH=OFF -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ >/dev/null
-cmake --build "$build" --target expression_fuzzer routine_loader_fuzzer -j"${KIANAX_BUILD_JOBS:-2}"
+cmake --build "$build" --target expression_fuzzer routine_loader_fuzzer state_resume_fuzzer -j"${KIANAX_BUILD_JOBS:-2}"
 mkdir -p "$build/artifacts"
 run() {  # target, seed corpus folder
   local target="$1" seeds="$root/fuzz/corpus/$2" work="$build/corpus/$2"
@@ -20,3 +20,4 @@ run() {  # target, seed corpus folder
 }
 run expression_fuzzer expression
 run routine_loader_fuzzer routine
+run state_resume_fuzzer state

@@ -151,10 +151,31 @@ std::vector<std::string> strings_field(const boost::json::object& o, const char*
   return out;
 }
 
-std::int64_t int_field(const boost::json::object& o, const char* key, std::int64_t fallback) {
+// A saved number must be an integer in [0, max]; anything else is a corrupt state (and would overflow the
+// time arithmetic downstream).
+constexpr std::int64_t kMaxEpochMs = 253402300799999;  // 9999-12-31
+constexpr std::int64_t kMaxCount = 1'000'000'000;
+
+std::int64_t int_field(const boost::json::object& o, const char* key, std::int64_t fallback,
+                       std::int64_t max) {
   const auto* v = find_member(o, key);
-  if (v == nullptr || !v->is_number()) return fallback;
-  return static_cast<std::int64_t>(number_as_double(*v));
+  if (v == nullptr || v->is_null()) return fallback;
+  std::int64_t out;
+  if (v->is_int64()) {
+    out = v->get_int64();
+  } else if (v->is_uint64() && v->get_uint64() <= static_cast<std::uint64_t>(max)) {
+    out = static_cast<std::int64_t>(v->get_uint64());
+  } else if (v->is_double() && v->get_double() >= 0 && v->get_double() <= static_cast<double>(max) &&
+             v->get_double() == static_cast<double>(static_cast<std::int64_t>(v->get_double()))) {
+    out = static_cast<std::int64_t>(v->get_double());
+  } else {
+    throw std::invalid_argument(std::string(key) + ": must be an integer between 0 and " +
+                                std::to_string(max));
+  }
+  if (out < 0 || out > max)
+    throw std::invalid_argument(std::string(key) + ": must be an integer between 0 and " +
+                                std::to_string(max));
+  return out;
 }
 
 boost::json::array strings_json(const std::vector<std::string>& v) {
@@ -209,7 +230,7 @@ NodeResult result_from_json(const boost::json::value& v) {
   const auto& o = as_object(v, "result");
   NodeResult r;
   for (const auto& p : array_field(o, "outputs")) r.outputs.push_back(port_from_json(p));
-  r.execution_time_ms = int_field(o, "executionTime", 0);
+  r.execution_time_ms = int_field(o, "executionTime", 0, kMaxEpochMs);
   r.status =
       string_member(o, "status").value_or("success") == "error" ? ResultStatus::error : ResultStatus::success;
   if (const auto* e = find_member(o, "error"); e && e->is_object()) r.error = error_from_json(*e);
@@ -281,19 +302,19 @@ ExecutionState ExecutionState::from_json(const boost::json::value& json) {
     if (const auto* in = find_member(ro, "input"); in && in->is_object()) r.input = in->get_object();
     if (const auto* out = find_member(ro, "output"); out && out->is_object()) r.output = out->get_object();
     if (const auto* e = find_member(ro, "error")) r.error = error_from_json(*e);
-    r.started_at_ms = int_field(ro, "startedAt", 0);
-    r.attempts = static_cast<int>(int_field(ro, "attempts", 0));
-    if (find_member(ro, "completedAt")) r.completed_at_ms = int_field(ro, "completedAt", 0);
+    r.started_at_ms = int_field(ro, "startedAt", 0, kMaxEpochMs);
+    r.attempts = static_cast<int>(int_field(ro, "attempts", 0, kMaxCount));
+    if (find_member(ro, "completedAt")) r.completed_at_ms = int_field(ro, "completedAt", 0, kMaxEpochMs);
   }
   if (const auto* f = find_member(o, "frontier"); f && f->is_object()) {
     const auto& fo = f->get_object();
     s.frontier_.queue = strings_field(fo, "queue");
     s.frontier_.wave = strings_field(fo, "wave");
     s.frontier_.wave_done = strings_field(fo, "waveDone");
-    s.frontier_.executions = int_field(fo, "executions", 0);
+    s.frontier_.executions = int_field(fo, "executions", 0, kMaxCount);
     const auto* started = find_member(fo, "started");
     s.frontier_.started = started && started->is_bool() && started->get_bool();
-    s.frontier_.started_at_ms = int_field(fo, "startedAt", 0);
+    s.frontier_.started_at_ms = int_field(fo, "startedAt", 0, kMaxEpochMs);
   }
   return s;
 }

@@ -5,6 +5,7 @@
 #include "engine/graph_validator.hpp"
 #include "engine/input_gatherer.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <random>
@@ -112,10 +113,13 @@ class RunDriver {
                   {"routineId", routine_.id.value_or("unknown")},
                   {"startedAt", state.frontier().started_at_ms}};
     deadline_ = std::chrono::steady_clock::time_point::max();
-    if (options.max_execution_time_ms) {
-      std::int64_t left = state.frontier().started_at_ms + *options.max_execution_time_ms - system_now_ms();
-      deadline_ =
-          std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max<std::int64_t>(left, 0));
+    // Caps beyond ~10 years are "no deadline" (and would overflow the clock arithmetic).
+    constexpr std::int64_t kLongestCapMs = 10LL * 365 * 24 * 3600 * 1000;
+    if (options.max_execution_time_ms && *options.max_execution_time_ms < kLongestCapMs) {
+      std::int64_t left = state.frontier().started_at_ms +
+                          std::max<std::int64_t>(*options.max_execution_time_ms, 0) - system_now_ms();
+      deadline_ = std::chrono::steady_clock::now() +
+                  std::chrono::milliseconds(std::clamp<std::int64_t>(left, 0, kLongestCapMs));
     }
   }
 

@@ -138,3 +138,13 @@ TEST(Resume, rejects_mid_wave_state_whose_queue_names_unknown_nodes) {
   EXPECT_NE(result.error.value_or("").find("ghost"), std::string::npos);
   EXPECT_EQ(plugin.total_calls(), 0);
 }
+
+TEST(Resume, state_with_out_of_range_numbers_is_rejected) {
+  EXPECT_THROW((void)ExecutionState::from_json(boost::json::parse(R"({"frontier":{"startedAt":-5}})")),
+               std::invalid_argument);
+  EXPECT_THROW((void)ExecutionState::from_json(boost::json::parse(R"({"frontier":{"executions":1e300}})")),
+               std::invalid_argument);
+  EXPECT_THROW((void)ExecutionState::from_json(
+                   boost::json::parse(R"({"nodeRecords":[{"nodeId":"a","startedAt":1.5}]})")),
+               std::invalid_argument);
+}
