@@ -48,6 +48,7 @@ struct ExecutionResult;
 // Progress callbacks. Called on the thread that called run()/resume(), never concurrently.
 // on_node_started fires once the node's record is "running"; on_node_finished once its result, record and the
 // frontier are updated (a complete checkpoint); on_run_finished with the final result.
+// An exception thrown by a callback stops the run: status failed, with the exception's message as the error.
 class ExecutionObserver {
  public:
   virtual ~ExecutionObserver() = default;
