@@ -286,13 +286,13 @@ ExecutionResult RoutineExecutor::execute(const Routine& routine, ExecutionState 
     return std::move(result);
   };
 
-  GraphValidation validation = validate_graph(routine);
+  ExecutionGraph graph(routine);
+  GraphValidation validation = validate_graph(graph);
   if (!validation.valid()) {
     result.graph_valid = false;
     return finish(RunStatus::failed, format_graph_errors(validation.errors));
   }
 
-  ExecutionGraph graph(routine);
   try {
     RunDriver driver(graph, state, options, plugins_, credentials_, observer, result.execution_id);
     TraversalLimits limits{options.max_execution_time_ms, options.max_executions, options.stop};

@@ -3,7 +3,6 @@
 #include <deque>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace kianax::engine {
 
@@ -12,55 +11,68 @@ namespace {
 std::string node_ref(const Node& n) { return "Node \"" + n.label + "\" (" + n.id + ")"; }
 
 // Depth-first search from each unvisited node in declaration order, following edges in declaration order
-// (edges pointing at missing ids included). Each back-edge to a node on the current path reports one cycle:
-// the path from that node to the current node, closed by repeating the first node. Iterative, so a
-// 10 000-node chain cannot overflow the stack.
-void find_cycles(const Routine& r, std::vector<GraphIssue>& errors) {
-  std::unordered_map<std::string_view, std::vector<std::string_view>> adjacency;
-  for (const auto& e : r.edges) adjacency[e.source].push_back(e.target);
-  static const std::vector<std::string_view> kNone;
-  auto next_of = [&](std::string_view id) -> const std::vector<std::string_view>& {
-    auto it = adjacency.find(id);
-    return it == adjacency.end() ? kNone : it->second;
+// (edges pointing at missing ids included: such ids get vertex numbers after the nodes). Each back-edge to a
+// vertex on the current path reports one cycle: the path from that vertex to the current one, closed by
+// repeating the first. Iterative over a compact adjacency array, so a 50 000-node chain neither overflows the
+// stack nor costs more than a few allocations.
+void find_cycles(const Routine& r, const ExecutionGraph& graph, std::vector<GraphIssue>& errors) {
+  const auto n = static_cast<std::uint32_t>(graph.node_count());
+  std::vector<std::string_view> names;  // vertex → id, for nodes and missing ids
+  names.reserve(n);
+  for (const auto& node : r.nodes) names.push_back(node.id);
+  std::unordered_map<std::string_view, std::uint32_t> missing;
+  auto vertex = [&](std::uint32_t index, std::string_view id) {
+    if (index != ExecutionGraph::kNoNode) return index;
+    auto [it, added] = missing.emplace(id, static_cast<std::uint32_t>(names.size()));
+    if (added) names.push_back(id);
+    return it->second;
   };
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> arcs;  // (from, to) in edge declaration order
+  arcs.reserve(r.edges.size());
+  for (std::uint32_t e = 0; e < r.edges.size(); ++e)
+    arcs.emplace_back(vertex(graph.edge_source(e), r.edges[e].source),
+                      vertex(graph.edge_target(e), r.edges[e].target));
+  const auto vertices = names.size();
+  std::vector<std::uint32_t> offset(vertices + 1, 0), targets(arcs.size());
+  for (const auto& a : arcs) ++offset[a.first + 1];
+  for (size_t v = 0; v < vertices; ++v) offset[v + 1] += offset[v];
+  std::vector<std::uint32_t> fill(offset.begin(), offset.end() - 1);
+  for (const auto& a : arcs) targets[fill[a.first]++] = a.second;  // stable: keeps declaration order
 
-  std::unordered_set<std::string_view> visited;
-  std::unordered_set<std::string_view> on_path;
-  std::vector<std::string_view> path;
+  std::vector<char> visited(vertices, 0), on_path(vertices, 0);
+  std::vector<std::uint32_t> path;
   struct Frame {
-    std::string_view id;
-    size_t next_edge;
+    std::uint32_t v;
+    std::uint32_t next;  // index into targets
   };
-  for (const auto& start : r.nodes) {
-    if (visited.count(start.id)) continue;
-    std::vector<Frame> stack{{start.id, 0}};
-    visited.insert(start.id);
-    on_path.insert(start.id);
-    path.push_back(start.id);
+  std::vector<Frame> stack;
+  for (std::uint32_t start = 0; start < n; ++start) {
+    if (visited[start]) continue;
+    visited[start] = on_path[start] = 1;
+    path.push_back(start);
+    stack.push_back({start, offset[start]});
     while (!stack.empty()) {
       Frame& f = stack.back();
-      const auto& next = next_of(f.id);
-      if (f.next_edge == next.size()) {
-        on_path.erase(f.id);
+      if (f.next == offset[f.v + 1]) {
+        on_path[f.v] = 0;
         path.pop_back();
         stack.pop_back();
         continue;
       }
-      std::string_view target = next[f.next_edge++];
-      if (!visited.count(target)) {
-        visited.insert(target);
-        on_path.insert(target);
-        path.push_back(target);
-        stack.push_back({target, 0});
-      } else if (on_path.count(target)) {
+      std::uint32_t t = targets[f.next++];
+      if (!visited[t]) {
+        visited[t] = on_path[t] = 1;
+        path.push_back(t);
+        stack.push_back({t, offset[t]});
+      } else if (on_path[t]) {
         std::string msg = "Cycle detected in graph: ";
         size_t from = 0;
-        while (path[from] != target) ++from;
+        while (path[from] != t) ++from;
         for (size_t i = from; i < path.size(); ++i) {
-          msg += path[i];
+          msg += names[path[i]];
           msg += " \u2192 ";
         }
-        msg += target;
+        msg += names[t];
         errors.push_back({"cycle_detected", msg, std::nullopt, std::nullopt});
       }
     }
@@ -69,24 +81,26 @@ void find_cycles(const Routine& r, std::vector<GraphIssue>& errors) {
 
 }  // namespace
 
-GraphValidation validate_graph(const Routine& r) {
+GraphValidation validate_graph(const Routine& r) { return validate_graph(ExecutionGraph(r)); }
+
+GraphValidation validate_graph(const ExecutionGraph& graph) {
+  const Routine& r = graph.routine();
   GraphValidation out;
-  ExecutionGraph graph(r);
   const auto entries = graph.entry_nodes();
 
   if (entries.empty())
     out.errors.push_back({"no_entry_nodes", "Routine has no entry nodes (nodes with no incoming connections)",
                           std::nullopt, std::nullopt});
 
-  std::unordered_set<std::string_view> connected;
-  for (const auto& e : r.edges) {
-    connected.insert(e.source);
-    connected.insert(e.target);
+  std::vector<char> connected(graph.node_count(), 0);
+  for (std::uint32_t e = 0; e < r.edges.size(); ++e) {
+    if (graph.edge_source(e) != ExecutionGraph::kNoNode) connected[graph.edge_source(e)] = 1;
+    if (graph.edge_target(e) != ExecutionGraph::kNoNode) connected[graph.edge_target(e)] = 1;
   }
-  for (const auto& n : r.nodes)
-    if (!connected.count(n.id))
-      out.errors.push_back(
-          {"orphaned_node", node_ref(n) + " is not connected to any other node", n.id, std::nullopt});
+  for (std::uint32_t i = 0; i < graph.node_count(); ++i)
+    if (!connected[i])
+      out.errors.push_back({"orphaned_node", node_ref(r.nodes[i]) + " is not connected to any other node",
+                            r.nodes[i].id, std::nullopt});
 
   for (std::uint32_t e = 0; e < r.edges.size(); ++e) {
     const auto& edge = r.edges[e];
@@ -98,7 +112,7 @@ GraphValidation validate_graph(const Routine& r) {
                             std::nullopt, edge.id});
   }
 
-  find_cycles(r, out.errors);
+  find_cycles(r, graph, out.errors);
 
   if (!entries.empty()) {
     std::vector<bool> reached(graph.node_count(), false);

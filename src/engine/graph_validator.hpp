@@ -25,6 +25,8 @@ struct GraphValidation {
 };
 
 [[nodiscard]] GraphValidation validate_graph(const Routine& routine);
+// The same on an already built graph (the executor validates the graph it is about to run).
+[[nodiscard]] GraphValidation validate_graph(const ExecutionGraph& graph);
 
 // "Invalid routine graph:" followed by "\n- <message>" per error.
 [[nodiscard]] std::string format_graph_errors(const std::vector<GraphIssue>& errors);

@@ -86,3 +86,15 @@ TEST(GraphValidator, long_chain_does_not_exhaust_the_stack) {
   auto r = load_routine(boost::json::object{{"nodes", nodes}, {"connections", edges}});
   EXPECT_TRUE(validate_graph(r).valid());
 }
+
+TEST(GraphValidator, cycles_through_missing_ids_still_count) {
+  auto r = load_routine_text(R"({"nodes":[{"id":"a","pluginId":"x"},{"id":"b","pluginId":"x"}],
+    "connections":[{"sourceNodeId":"b","targetNodeId":"a"},{"sourceNodeId":"a","targetNodeId":"ghost"},
+      {"sourceNodeId":"ghost","targetNodeId":"a"}]})");
+  auto v = validate_graph(r);
+  std::vector<std::string> messages;
+  for (const auto& e : v.errors) messages.push_back(e.message);
+  EXPECT_EQ(messages, (std::vector<std::string>{"Connection references non-existent target node: ghost",
+                                                "Connection references non-existent source node: ghost",
+                                                "Cycle detected in graph: a \u2192 ghost \u2192 a"}));
+}
