@@ -40,7 +40,8 @@ class Provider : public PluginProvider {
   PassThrough plugin_;
 };
 
-// Built with append rather than "n" + std::to_string(i): GCC 12 at -O3 reports a false -Wrestrict on the latter.
+// Built with append rather than "n" + std::to_string(i): GCC 12 at -O3 reports a false -Wrestrict on the
+// latter.
 std::string node_id(const char* prefix, int i) {
   std::string id = prefix;
   id += std::to_string(i);

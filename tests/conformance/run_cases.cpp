@@ -191,7 +191,8 @@ void run_worker_run(const boost::json::object& c) {
   CallLog log;
   const auto* stubs = c.if_contains("worker_plugin_stubs");
   CaseProvider provider(stubs ? &stubs->as_object() : nullptr, nullptr, true, log);
-  StoreLoader loader(boost::json::object{});  // the worker always has a loader (the vault); it holds nothing here
+  StoreLoader loader(
+      boost::json::object{});  // the worker always has a loader (the vault); it holds nothing here
   engine::RoutineExecutor executor(provider, &loader);
   engine::RunOptions options;
   if (const auto* wf = c.if_contains("workflow_id")) options.execution_id = std::string(wf->as_string());
