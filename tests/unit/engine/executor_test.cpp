@@ -223,3 +223,28 @@ TEST(Executor, plugin_stopping_for_cancellation_makes_the_run_cancelled) {
   EXPECT_EQ(result.state.records().at(0).error->message, "Execution cancelled");
   EXPECT_EQ(result.state.execution_path().size(), 1u);
 }
+
+TEST(Executor, parallel_wave_failure_commits_earlier_nodes_in_queue_order_then_fails) {
+  class FailB3 : public Plugin {
+   public:
+    FailB3() {
+      meta_.id = "count";
+      meta_.outputs = {{"output", "o", "", boost::json::object{}}};
+    }
+    const PluginMetadata& metadata() const override { return meta_; }
+    PluginOutputs execute(const boost::json::object&, const boost::json::object&,
+                          PluginContext& ctx) const override {
+      if (ctx.node_id == "b3") throw PluginError("boom");
+      return {{"output", boost::json::value(1)}};
+    }
+    PluginMetadata meta_;
+  } plugin;
+  SinglePluginProvider provider(plugin);
+  auto routine = fan(6);
+  RunOptions options;
+  options.parallelism = 8;
+  auto result = RoutineExecutor(provider).run(routine, options);
+  EXPECT_EQ(result.status, RunStatus::failed);
+  EXPECT_EQ(result.error, std::optional<std::string>("Node b3 (count) failed: boom"));
+  EXPECT_EQ(path_ids(result), (std::vector<std::string>{"a", "b0", "b1", "b2", "b3"}));
+}
