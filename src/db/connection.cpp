@@ -2,7 +2,8 @@
 
 #include <poll.h>
 
-#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <optional>
 #include <variant>
@@ -12,7 +13,6 @@
 
 namespace kianax::db::detail {
 namespace asio = boost::asio;
-using namespace asio::experimental::awaitable_operators;
 
 namespace {
 
@@ -60,13 +60,14 @@ void Connection::bind_socket() {
 
 asio::awaitable<std::unique_ptr<Connection>> Connection::connect(asio::any_io_executor executor,
                                                                  const std::string& conninfo,
-                                                                 Deadline deadline) {
+                                                                 Deadline deadline, bool prepare) {
   if (auto problem = conninfo_problem(conninfo)) throw DbError(DbErrorKind::kConnection, *problem);
   PGconn* raw = PQconnectStart(conninfo.c_str());
   if (raw == nullptr) throw DbError(DbErrorKind::kConnection, "out of memory starting a connection");
   std::unique_ptr<Connection> c(new Connection(executor, raw, redact_conninfo(conninfo)));
   if (PQstatus(raw) == CONNECTION_BAD) c->fail_connection("cannot connect to");
   PQsetNoticeProcessor(raw, ignore_notice, nullptr);
+  c->prepare_ = prepare;
 
   // libpq's contract: behave as if the last poll said "writing", then follow what PQconnectPoll asks.
   PostgresPollingStatusType state = PGRES_POLLING_WRITING;
@@ -87,30 +88,40 @@ asio::awaitable<void> Connection::wait(Wait what, Deadline deadline, const char*
     broken_ = true;
     throw DbError(DbErrorKind::kTimeout, std::string("deadline passed while ") + doing + " " + target_);
   }
+  // A parallel group of deferred operations: the loser is cancelled and reports an error code — no
+  // exception is thrown per wait (awaitable operators would throw and catch one on every query).
   timer_.expires_at(deadline);
+  namespace ex = asio::experimental;
+  using Dir = asio::posix::descriptor_base;
   bool timed_out = false;
-  try {
-    if (what == Wait::kReadOrWrite) {
-      auto r = co_await (socket_.async_wait(asio::posix::descriptor_base::wait_read, asio::use_awaitable) ||
-                         socket_.async_wait(asio::posix::descriptor_base::wait_write, asio::use_awaitable) ||
-                         timer_.async_wait(asio::use_awaitable));
-      timed_out = r.index() == 2;
-    } else {
-      const auto direction = what == Wait::kRead ? asio::posix::descriptor_base::wait_read
-                                                 : asio::posix::descriptor_base::wait_write;
-      auto r = co_await (socket_.async_wait(direction, asio::use_awaitable) ||
-                         timer_.async_wait(asio::use_awaitable));
-      timed_out = r.index() == 1;
-    }
-  } catch (const boost::system::system_error& e) {
-    broken_ = true;
-    throw DbError(DbErrorKind::kConnection,
-                  std::string("socket wait failed while ") + doing + " " + target_ + ": " + e.what(),
-                  "08006");
+  boost::system::error_code socket_error;
+  if (what == Wait::kReadOrWrite) {
+    auto [order, read_ec, write_ec, timer_ec] =
+        co_await ex::make_parallel_group(socket_.async_wait(Dir::wait_read, asio::deferred),
+                                         socket_.async_wait(Dir::wait_write, asio::deferred),
+                                         timer_.async_wait(asio::deferred))
+            .async_wait(ex::wait_for_one(), asio::use_awaitable);
+    timed_out = order[0] == 2;
+    socket_error = order[0] == 0 ? read_ec : write_ec;
+  } else {
+    const auto direction = what == Wait::kRead ? Dir::wait_read : Dir::wait_write;
+    auto [order, socket_ec, timer_ec] =
+        co_await ex::make_parallel_group(socket_.async_wait(direction, asio::deferred),
+                                         timer_.async_wait(asio::deferred))
+            .async_wait(ex::wait_for_one(), asio::use_awaitable);
+    timed_out = order[0] == 1;
+    socket_error = socket_ec;
   }
   if (timed_out) {
     broken_ = true;
     throw DbError(DbErrorKind::kTimeout, std::string("deadline passed while ") + doing + " " + target_);
+  }
+  if (socket_error) {
+    broken_ = true;
+    throw DbError(
+        DbErrorKind::kConnection,
+        std::string("socket wait failed while ") + doing + " " + target_ + ": " + socket_error.message(),
+        "08006");
   }
 }
 
@@ -126,12 +137,25 @@ asio::awaitable<std::vector<Result>> Connection::run(std::span<const Statement> 
                                                      Deadline deadline) {
   if (broken_) throw DbError(DbErrorKind::kConnection, "connection to " + target_ + " is broken", "08006");
 
+  // Beyond this many distinct statements per connection, new ones run unnamed: ad-hoc SQL must not grow the
+  // server's memory without bound.
+  constexpr size_t kMaxPrepared = 256;
+  // What the server will answer, in order: a Prepare (statement index, to remember its name) or an Execute.
+  struct Expected {
+    size_t statement;
+    bool is_prepare;
+  };
+  std::vector<Expected> expected;
+  expected.reserve(statements.size() * 2);
+  std::vector<std::string> new_names(statements.size());
+
   std::vector<const char*> values;
   std::vector<int> lengths;
   std::vector<int> formats;
   std::vector<Oid> types;
   std::string sql;
-  for (const Statement& s : statements) {
+  for (size_t i = 0; i < statements.size(); ++i) {
+    const Statement& s = statements[i];
     values.clear();
     lengths.clear();
     formats.clear();
@@ -144,11 +168,36 @@ asio::awaitable<std::vector<Result>> Connection::run(std::span<const Statement> 
         types.push_back(p.type_oid);
       }
     }
+    const int n = static_cast<int>(values.size());
     sql.assign(s.sql);  // libpq wants NUL-terminated text
-    if (PQsendQueryParams(conn_, sql.c_str(), static_cast<int>(values.size()), types.data(), values.data(),
-                          lengths.data(), formats.data(), /*resultFormat=*/0) != 1) {
-      fail_connection("cannot send a statement to");
+    int sent = 0;
+    const std::string* name = nullptr;
+    if (prepare_) {
+      if (auto it = prepared_.find(sql); it != prepared_.end()) {
+        name = &it->second;
+      } else if (prepared_.size() < kMaxPrepared) {
+        // Two statements of one batch with the same text: the second one waits for the first's Prepare.
+        bool pending = false;
+        for (size_t j = 0; j < i; ++j)
+          pending = pending || (!new_names[j].empty() && statements[j].sql == s.sql);
+        if (!pending) {
+          new_names[i] = "k" + std::to_string(next_name_++);
+          if (PQsendPrepare(conn_, new_names[i].c_str(), sql.c_str(), n, types.data()) != 1) {
+            fail_connection("cannot send a statement to");
+          }
+          expected.push_back({i, true});
+          name = &new_names[i];
+        }
+      }
     }
+    if (name != nullptr) {
+      sent = PQsendQueryPrepared(conn_, name->c_str(), n, values.data(), lengths.data(), formats.data(), 0);
+    } else {
+      sent = PQsendQueryParams(conn_, sql.c_str(), n, types.data(), values.data(), lengths.data(),
+                               formats.data(), 0);
+    }
+    if (sent != 1) fail_connection("cannot send a statement to");
+    expected.push_back({i, false});
   }
   if (PQpipelineSync(conn_) != 1) fail_connection("cannot send a sync to");
 
@@ -162,14 +211,16 @@ asio::awaitable<std::vector<Result>> Connection::run(std::span<const Statement> 
   std::vector<Result> results;
   results.reserve(statements.size());
   std::optional<DbError> first_error;
-  for (size_t i = 0; i < statements.size(); ++i) {
+  for (const Expected& e : expected) {
     PGresult* first = co_await next_result(deadline);
     if (first == nullptr) fail_connection("protocol out of step with");
     while (PGresult* extra = co_await next_result(deadline)) PQclear(extra);
     Result result(first);
     switch (PQresultStatus(first)) {
-      case PGRES_TUPLES_OK:
       case PGRES_COMMAND_OK:
+        if (e.is_prepare) prepared_.emplace(std::string(statements[e.statement].sql), new_names[e.statement]);
+        break;
+      case PGRES_TUPLES_OK:
       case PGRES_EMPTY_QUERY:
       case PGRES_PIPELINE_ABORTED:
         break;
@@ -185,7 +236,7 @@ asio::awaitable<std::vector<Result>> Connection::run(std::span<const Statement> 
         broken_ = true;  // e.g. COPY: the pool must not reuse this connection
         break;
     }
-    results.push_back(std::move(result));
+    if (!e.is_prepare) results.push_back(std::move(result));
   }
   PGresult* sync = co_await next_result(deadline);
   const bool in_step = sync != nullptr && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
@@ -195,8 +246,12 @@ asio::awaitable<std::vector<Result>> Connection::run(std::span<const Statement> 
   co_return results;
 }
 
+bool Connection::returnable() const {
+  return !broken_ && PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE;
+}
+
 bool Connection::reusable() {
-  if (broken_ || PQstatus(conn_) != CONNECTION_OK || PQtransactionStatus(conn_) != PQTRANS_IDLE) return false;
+  if (!returnable()) return false;
   // Nothing should arrive on an idle pooled connection; if something did (typically the error a terminated
   // backend sends before closing), the connection is not worth keeping.
   pollfd p{PQsocket(conn_), POLLIN, 0};

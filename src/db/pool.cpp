@@ -72,7 +72,7 @@ struct PoolState : std::enable_shared_from_this<PoolState> {
   }
 
   void release(std::unique_ptr<Connection> connection) {
-    if (!connection->reusable()) {
+    if (!connection->returnable()) {
       discard(std::move(connection));
       return;
     }
@@ -242,8 +242,8 @@ asio::awaitable<PooledConnection> Pool::acquire(Deadline deadline) {
       std::exception_ptr failure;
       try {
         const Deadline connect_by = std::min(deadline, Clock::now() + options.connect_timeout);
-        auto connection =
-            co_await Connection::connect(state->io.get_executor(), options.conninfo, connect_by);
+        auto connection = co_await Connection::connect(state->io.get_executor(), options.conninfo, connect_by,
+                                                       options.prepare_statements);
         {
           std::lock_guard lock(state->mutex);
           ++state->opened_total;

@@ -40,6 +40,9 @@ struct PoolOptions {
   std::chrono::milliseconds idle_timeout{30'000};    // seed §4.2
   std::chrono::milliseconds connect_timeout{2'000};  // seed §4.2
   std::chrono::milliseconds query_timeout{30'000};   // default budget of Pool::query / UserScope calls
+  // Prepare each distinct statement once per connection (saves the server's parse + plan on every call).
+  // Turn off behind a transaction-pooling proxy that cannot route named statements (PgBouncer < 1.21).
+  bool prepare_statements = true;
 };
 
 struct PoolStats {

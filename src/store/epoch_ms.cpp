@@ -11,7 +11,7 @@ EpochMs now_epoch_ms() {
 }
 
 std::string sql_epoch_ms(std::string_view timestamptz_expression) {
-  return "floor(extract(epoch from " + std::string(timestamptz_expression) + ") * 1000)::int8";
+  return "round(date_part('epoch', " + std::string(timestamptz_expression) + ") * 1000)::int8";
 }
 
 std::string sql_timestamptz(std::string_view epoch_ms_expression) {

@@ -10,6 +10,10 @@
 //   for the batch. Results are read in order; each statement's results end with a NULL, the batch with
 //   PGRES_PIPELINE_SYNC. After a failed statement the server skips the rest (PGRES_PIPELINE_ABORTED) up to
 //   the sync; we drain everything before throwing, so the connection stays in a known state and reusable.
+// - Prepared statements: with `prepare` on, each distinct SQL text is prepared once per connection (named
+//   k1, k2, …; PQsendPrepare goes into the same pipeline as its first execution) and executed by name after
+//   that, so the server skips parse and plan on every later call. The name is remembered only once the
+//   server confirmed the Prepare. Off for transaction-pooling proxies that cannot route named statements.
 // - Waiting: socket readiness via PQsocket wrapped in a posix::stream_descriptor (async_wait), raced against
 //   a steady_timer at the deadline. A deadline hit mid-statement leaves the protocol state unknown: the
 //   connection is marked broken and the pool discards it.
@@ -20,10 +24,12 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "db/deadline.hpp"
@@ -42,7 +48,7 @@ class Connection {
   // Throws DbError(kConnection) naming the redacted target, or DbError(kTimeout).
   static boost::asio::awaitable<std::unique_ptr<Connection>> connect(boost::asio::any_io_executor executor,
                                                                      const std::string& conninfo,
-                                                                     Deadline deadline);
+                                                                     Deadline deadline, bool prepare = true);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -54,6 +60,8 @@ class Connection {
   // True when the connection can go back to the pool: not broken, idle (no open transaction), and nothing
   // unexpected arrived while it sat idle (a terminated backend sends an error and closes the socket).
   [[nodiscard]] bool reusable();
+  // The cheap half of reusable() (no syscall): what release checks; acquire adds the socket check.
+  [[nodiscard]] bool returnable() const;
   [[nodiscard]] bool broken() const { return broken_; }
   void mark_broken() { broken_ = true; }
   [[nodiscard]] PGTransactionStatusType transaction_status() const { return PQtransactionStatus(conn_); }
@@ -75,6 +83,9 @@ class Connection {
   boost::asio::posix::stream_descriptor socket_;
   boost::asio::steady_timer timer_;
   bool broken_ = false;
+  bool prepare_ = true;
+  std::uint64_t next_name_ = 0;
+  std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
 };
 
 }  // namespace kianax::db::detail

@@ -176,3 +176,35 @@ TEST_F(PoolTest, works_from_an_io_context_on_several_threads) {
 
 }  // namespace
 }  // namespace kianax::db
+
+namespace kianax::db {
+namespace {
+
+TEST_F(PoolTest, prepared_statement_is_reused_and_survives_errors) {
+  Pool pool(io, {.conninfo = database.owner_conninfo(), .max_connections = 1});
+  for (int i = 0; i < 8; ++i) {
+    EXPECT_EQ(run_sync(io, pool.query("SELECT $1::int * 2", Params(i))).front().get<int>(0), i * 2);
+  }
+  // A statement that fails to prepare reports the server's error and leaves the connection usable.
+  try {
+    (void)run_sync(io, pool.query("SELEC 1"));
+    FAIL() << "syntax error accepted";
+  } catch (const DbError& e) {
+    EXPECT_EQ(e.sqlstate(), "42601");
+  }
+  EXPECT_EQ(run_sync(io, pool.query("SELECT $1::int * 2", Params(21))).front().get<int>(0), 42);
+  const auto names = run_sync(io, pool.query("SELECT count(*) FROM pg_prepared_statements"));
+  EXPECT_EQ(names.front().get<std::int64_t>(0), 2);  // "SELECT $1::int * 2" and this one; not the typo
+  EXPECT_EQ(pool.stats().opened_total, 1);
+}
+
+TEST_F(PoolTest, unprepared_mode_leaves_no_named_statements) {
+  Pool pool(io, {.conninfo = database.owner_conninfo(), .max_connections = 1, .prepare_statements = false});
+  EXPECT_EQ(run_sync(io, pool.query("SELECT $1::int + 1", Params(1))).front().get<int>(0), 2);
+  EXPECT_EQ(
+      run_sync(io, pool.query("SELECT count(*) FROM pg_prepared_statements")).front().get<std::int64_t>(0),
+      0);
+}
+
+}  // namespace
+}  // namespace kianax::db
