@@ -172,6 +172,14 @@ int main(int argc, char** argv) {
     auto rows = co_await kianax::store::routines::list_by_user(kianax::db::UserScope(pool, t.user));
     if (rows.size() != kRoutinesPerUser) throw std::runtime_error("wrong list size");
   };
+  // The same read inside an explicit transaction: BEGIN + set_config + SELECT pipelined, then COMMIT.
+  auto get_by_id_in_tx = [&](kianax::db::Pool& pool, std::mt19937& rng) -> asio::awaitable<void> {
+    const Target& t = targets[rng() % targets.size()];
+    auto r = co_await kianax::db::with_user_tx(
+        pool, t.user, kianax::db::deadline_after(std::chrono::seconds(5)),
+        [&](kianax::db::Transaction& tx) { return kianax::store::routines::get_by_id(tx, t.routine_id); });
+    if (!r) throw std::runtime_error("routine not found");
+  };
   auto raw_select = [&](kianax::db::Pool& pool, std::mt19937& rng) -> asio::awaitable<void> {
     const Target& t = targets[rng() % targets.size()];
     (void)co_await pool.query("SELECT name FROM routines WHERE id = $1::uuid",
@@ -180,12 +188,14 @@ int main(int argc, char** argv) {
 
   // The machine is shared: measure in rounds, each ours-vs-pgbench pair back to back, and report the
   // median of the per-round ratios (and of the absolute numbers).
-  std::vector<double> pg, get, list, raw, get_ratio, list_ratio, raw_ratio;
+  std::vector<double> pg, get, list, raw, in_tx, get_ratio, list_ratio, raw_ratio, in_tx_ratio;
   for (int round = 0; round < o.rounds; ++round) {
     pg.push_back(pgbench_select_only(o, cluster, pgbench_db.name()));
     get.push_back(measure(o, app, get_by_id));
     list.push_back(measure(o, app, list_by_user));
     raw.push_back(measure(o, bench_db.owner_conninfo(), raw_select));
+    in_tx.push_back(measure(o, app, get_by_id_in_tx));
+    in_tx_ratio.push_back(in_tx.back() / pg.back());
     get_ratio.push_back(get.back() / pg.back());
     list_ratio.push_back(list.back() / pg.back());
     raw_ratio.push_back(raw.back() / pg.back());
@@ -200,6 +210,8 @@ int main(int argc, char** argv) {
               100 * median(get_ratio));
   std::printf("%-46s %12.0f %12.0f %%\n", "routines::list_by_user (10 rows, user tx + RLS)", median(list),
               100 * median(list_ratio));
+  std::printf("%-46s %12.0f %12.0f %%\n", "get_by_id inside with_user_tx (2 round trips)", median(in_tx),
+              100 * median(in_tx_ratio));
   std::printf("%-46s %12.0f %12.0f %%\n", "pool.query one SELECT by id (no tx; reference)", median(raw),
               100 * median(raw_ratio));
   return 0;

@@ -12,9 +12,14 @@
 // - With no context, current_setting('app.current_user_id', true) is NULL (or '' on a connection that had
 //   one before): the policies match no row, because user ids are never empty (we refuse empty ids here).
 //
-// Round trips: BEGIN and set_config are not sent on their own; they are pipelined with the transaction's
-// first statement (one round trip), and user_query() pipelines BEGIN + set_config + statement + COMMIT for
-// single-statement work (one round trip in total; see docs/benchmarks.md "## Database").
+// Round trips (measured in bench/db, see docs/benchmarks.md "## Database"):
+// - with_user_tx: BEGIN and set_config are not sent on their own; they are pipelined with the transaction's
+//   first statement, so a transaction costs (statements + 1) round trips, COMMIT being the last.
+// - user_query (single statement, what the repositories use on a pool): set_config + statement in one
+//   pipeline segment, without BEGIN/COMMIT. In the extended protocol everything before a Sync runs as ONE
+//   implicit transaction (committed at the Sync, rolled back on error), and set_config(…, true) is local
+//   to it — the same isolation as BEGIN … COMMIT in one round trip and two statements fewer.
+// - Statements are prepared once per connection (PoolOptions::prepare_statements).
 //
 // Defence in depth: repositories also filter on user_id; RLS is the net, not the only check.
 #include <boost/asio/awaitable.hpp>

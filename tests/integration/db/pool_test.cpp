@@ -5,6 +5,8 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <thread>
 
@@ -204,6 +206,27 @@ TEST_F(PoolTest, unprepared_mode_leaves_no_named_statements) {
   EXPECT_EQ(
       run_sync(io, pool.query("SELECT count(*) FROM pg_prepared_statements")).front().get<std::int64_t>(0),
       0);
+}
+
+}  // namespace
+}  // namespace kianax::db
+
+namespace kianax::db {
+namespace {
+
+TEST_F(PoolTest, idle_reaper_closes_idle_connections_in_the_background) {
+  Pool pool(io, {.conninfo = database.owner_conninfo(), .idle_timeout = std::chrono::milliseconds(20)});
+  (void)run_sync(io, pool.query("SELECT 1"));
+  ASSERT_EQ(pool.stats().idle, 1);
+  pool.start_idle_reaper();
+  // Run the loop (bounded) until the reaper has run; the assertion is on the state, not on how long it took.
+  // (io.run() would not return: the reaper's timer is pending for as long as the pool lives.)
+  const auto until = Clock::now() + 5s;
+  io.restart();
+  while (pool.stats().idle > 0 && Clock::now() < until) io.run_for(10ms);
+  const bool reaped = pool.stats().idle == 0;
+  EXPECT_TRUE(reaped);
+  EXPECT_EQ(pool.stats().open, 0);
 }
 
 }  // namespace
