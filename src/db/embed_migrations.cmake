@@ -15,8 +15,6 @@ foreach(_file IN LISTS SQL_FILES)
   string(LENGTH "${_hex}" _hexlen)
   math(EXPR _len "${_hexlen} / 2")
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," _bytes "${_hex}")
-  # Keep lines a reasonable length for compilers and humans.
-  string(REGEX REPLACE "((0x[0-9a-f][0-9a-f],){24})" "\\1\n" _bytes "${_bytes}")
   string(APPEND _decls "// ${_base}\nconst unsigned char kSql${_i}[] = {\n${_bytes}0x00};\n\n")
   string(APPEND _entries
     "      {\"${_version}\", \"${_name}\", std::string_view(reinterpret_cast<const char*>(kSql${_i}), ${_len})},\n")

@@ -63,6 +63,7 @@ class MigrationRunner {
   [[nodiscard]] std::vector<MigrationState> status();
 
   [[nodiscard]] MigrationCheck check();
+  [[nodiscard]] bool is_current() { return check().current; }
 
   std::chrono::seconds lock_timeout{60};  // waiting for another process's run
 

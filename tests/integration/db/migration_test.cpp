@@ -4,8 +4,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <vector>
 
 #include "db/embedded_migrations.hpp"
@@ -31,6 +35,22 @@ TEST(EmbeddedMigrations, are_present_sorted_and_named) {
   EXPECT_EQ(files.front().name, "initial");
   EXPECT_NE(files.front().sql.find("CREATE TABLE routines"), std::string_view::npos);
   for (size_t i = 1; i < files.size(); ++i) EXPECT_LT(files[i - 1].version, files[i].version);
+}
+
+TEST(EmbeddedMigrations, are_byte_for_byte_the_files_on_disk) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(KIANAX_MIGRATIONS_DIR)) {
+    if (entry.path().extension() == ".sql") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  ASSERT_EQ(files.size(), embedded_migrations().size());
+  for (size_t i = 0; i < files.size(); ++i) {
+    std::ifstream in(files[i], std::ios::binary);
+    const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto& m = embedded_migrations()[i];
+    EXPECT_EQ(files[i].filename().string(), std::string(m.version) + "_" + std::string(m.name) + ".sql");
+    EXPECT_EQ(content, m.sql) << files[i];
+  }
 }
 
 TEST(Migrations, apply_from_empty_then_rerun_is_a_no_op) {
