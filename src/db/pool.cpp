@@ -23,9 +23,13 @@ namespace detail {
 
 // A coroutine waiting for a connection. Whoever frees a slot sets `handed` (a connection) or `may_connect`
 // (a slot to open one in) under the pool mutex, then cancels the timer to wake it.
+struct PoolState;
 struct Waiter {
-  explicit Waiter(asio::any_io_executor executor) : timer(std::move(executor)) {}
+  Waiter(asio::any_io_executor executor, std::weak_ptr<PoolState> owner)
+      : timer(std::move(executor)), pool(std::move(owner)) {}
+  ~Waiter();  // a connection handed to a waiter that never woke (its coroutine was destroyed) goes back
   asio::steady_timer timer;
+  std::weak_ptr<PoolState> pool;
   std::unique_ptr<Connection> handed;
   bool may_connect = false;
   bool woken = false;
@@ -111,6 +115,13 @@ struct PoolState : std::enable_shared_from_this<PoolState> {
     // A waiter can't exist while connections sit idle, so no one needs waking for these slots.
   }
 };
+
+Waiter::~Waiter() {
+  if (!handed) return;
+  if (auto state = pool.lock()) {
+    state->release(std::move(handed));
+  }
+}
 
 }  // namespace detail
 
@@ -224,7 +235,7 @@ asio::awaitable<PooledConnection> Pool::acquire(Deadline deadline) {
         ++state->open;
         may_open = true;
       } else {
-        waiter = std::make_shared<Waiter>(state->io.get_executor());
+        waiter = std::make_shared<Waiter>(state->io.get_executor(), state);
         waiter->timer.expires_at(deadline);
         state->waiters.push_back(waiter);
       }
