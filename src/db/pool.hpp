@@ -11,6 +11,8 @@
 //   servers — by the reaper started with start_idle_reaper() (opt-in: a pending timer keeps io_context::run()
 //   from returning, which a CLI command does not want).
 // - The io_context outlives the pool and every connection checked out of it.
+// - Calls take `sql`/`params` by reference: co_await them in the same full expression (the usual rule for
+//   coroutine arguments), never store the awaitable for later.
 // - Thread-safe: the io_context may run on several threads; one coroutine owns a connection at a time.
 #include <boost/asio/awaitable.hpp>
 #include <chrono>

@@ -2,6 +2,8 @@
 // A statement's result: owns the PGresult, rows in text format. Row::get<T>(column) parses a field; NULL
 // reads as std::nullopt for get<std::optional<T>> and throws DbError(kUsage) for a non-optional T, so a
 // schema change that makes a column nullable fails loudly instead of reading as "".
+// A Row (and a string_view read from it) is a view into its Result: keep the Result alive while reading —
+// `auto row = co_await pool.query(…).front();` keeps a dangling Row.
 #include <cstdint>
 #include <memory>
 #include <optional>
