@@ -1,6 +1,6 @@
 #pragma once
-// The roles of the binary. Each returns the process exit code; configuration and database errors are thrown as
-// std::runtime_error with a one-line message (main prints it).
+// The roles of the binary. Each returns the process exit code; configuration and database errors are thrown
+// as std::runtime_error with a one-line message (main prints it).
 #include "core/config.hpp"
 
 namespace kianax::cli {

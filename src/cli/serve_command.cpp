@@ -1,7 +1,8 @@
 // The long-running roles: all-in-one (embedded PostgreSQL + migrations + API) and `serve` (API only).
 //
-// Shutdown order matters: on SIGINT/SIGTERM we stop accepting, let in-flight requests finish (bounded), stop the
-// io threads, close the pool, and only then stop the embedded PostgreSQL — so no request sees its database vanish.
+// Shutdown order matters: on SIGINT/SIGTERM we stop accepting, let in-flight requests finish (bounded), stop
+// the io threads, close the pool, and only then stop the embedded PostgreSQL — so no request sees its
+// database vanish.
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/io_context.hpp>
@@ -42,7 +43,8 @@ int serve_until_signalled(const core::Config& config, DatabaseTarget& target) {
 
   http::Server server(io, router, http::ServerOptions{.host = config.host, .port = config.port});
   const auto port = server.listen();
-  spdlog::info("kianax {}: listening on http://{}:{}", target.embedded ? "all-in-one" : "serve", config.host, port);
+  spdlog::info("kianax {}: listening on http://{}:{}", target.embedded ? "all-in-one" : "serve", config.host,
+               port);
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
   asio::steady_timer drain(io);
@@ -80,7 +82,8 @@ int run_all_in_one(const core::Config& config) {
   DatabaseTarget target = open_database_target(config);
   apply_migrations_at_startup(target);
   if (target.embedded) target.embedded->ensure_app_login_role();
-  spdlog::warn("worker: not yet available in this build (routine execution comes with the durable-execution issue)");
+  spdlog::warn(
+      "worker: not yet available in this build (routine execution comes with the durable-execution issue)");
   int rc = serve_until_signalled(config, target);
   if (target.embedded) target.embedded->stop();
   return rc;
@@ -101,8 +104,8 @@ int run_worker(const core::Config&) {
 }
 
 int report_unavailable(const char* command, const char* coming_with) {
-  std::fprintf(stderr, "kianax: error: `kianax %s` is not yet available in this build; it comes with %s\n", command,
-               coming_with);
+  std::fprintf(stderr, "kianax: error: `kianax %s` is not yet available in this build; it comes with %s\n",
+               command, coming_with);
   return 2;
 }
 
