@@ -102,7 +102,8 @@ bool reachable_by(const RunAs& as, const fs::path& dir) {
   if (pid < 0) fail("fork: " + errno_text());
   if (pid == 0) {
     drop_privileges(as);
-    _exit(access(dir.c_str(), R_OK | W_OK | X_OK) == 0 ? 0 : 1);
+    // Traverse only: the cluster lives in dir/pg (which we chown to it); dir itself stays ours.
+    _exit(access(dir.c_str(), X_OK) == 0 ? 0 : 1);
   }
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {

@@ -63,8 +63,9 @@ test('schema matches drizzle-kit output for the seed schema.ts; RLS forced; app 
 
     // RLS: enabled and forced on every user-owned table, with the seed's policies.
     const rls = psql(ours, `SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class
-        WHERE relname IN ('routines','routine_executions','user_credentials','user_settings','users','sessions','accounts')
+        WHERE relnamespace = 'public'::regnamespace AND relname IN ('routines','routine_executions','user_credentials','user_settings','users','sessions','accounts')
         ORDER BY relname`);
+    assert.equal(rls.length, 7);
     for (const [name, enabled, forced] of rls) assert.deepEqual([enabled, forced], ['t', 't'], name);
     const policies = psql(ours, `SELECT tablename, policyname, qual FROM pg_policies WHERE tablename IN
         ('routines','routine_executions','user_credentials','user_settings') ORDER BY tablename`);
