@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "auth/auth_service.hpp"
+#include "auth/secret_file.hpp"
 #include "cli/connection_check.hpp"
 #include "db/db_error.hpp"
 #include "db/migration_runner.hpp"
@@ -17,13 +19,35 @@
 namespace kianax::cli {
 namespace {
 
+// Auth settings for this process. The cookie secret must be shared by every `serve` process, so serve
+// refuses to start without BETTER_AUTH_SECRET; the all-in-one mode keeps a generated one in its data dir.
+auth::AuthOptions auth_options(const core::Config& config, bool embedded) {
+  auth::AuthOptions o;
+  if (config.auth.secret) {
+    o.secret = *config.auth.secret;
+  } else if (embedded) {
+    o.secret = auth::load_or_create_secret(config.data_dir + "/auth-secret");
+  } else {
+    throw std::runtime_error(
+        "BETTER_AUTH_SECRET is not set: `kianax serve` needs the secret that signs session cookies (the same "
+        "for every server process)");
+  }
+  o.base_url = config.auth.base_url.value_or("http://localhost:" + std::to_string(config.port));
+  o.trusted_origins = config.auth.trusted_origins;
+  o.sign_in_rate_limit_max = config.auth.sign_in_rate_limit_max;
+  o.trust_forwarded_for = config.auth.trust_forwarded_for;
+  return o;
+}
+
 class PoolServices final : public Services {
  public:
-  PoolServices(boost::asio::io_context& io, const core::Config& config, const std::string& conninfo)
+  PoolServices(boost::asio::io_context& io, const core::Config& config, const std::string& conninfo,
+               auth::AuthOptions auth_options)
       : pool_(io, db::PoolOptions{.conninfo = conninfo,
                                   .max_connections = config.pool.max_connections,
                                   .idle_timeout = config.pool.idle_timeout,
-                                  .connect_timeout = config.pool.connect_timeout}) {
+                                  .connect_timeout = config.pool.connect_timeout}),
+        auth_(pool_, std::move(auth_options)) {
     pool_.start_idle_reaper();
   }
 
@@ -34,12 +58,13 @@ class PoolServices final : public Services {
     };
   }
 
-  void add_routes(http::Router&) override {}
+  void add_routes(http::Router& router) override { auth_.add_routes(router); }
 
   void stop() override {}
 
  private:
   db::Pool pool_;
+  auth::AuthService auth_;  // after pool_: its handlers use the pool
 };
 
 }  // namespace
@@ -49,7 +74,8 @@ std::unique_ptr<Services> start_services(boost::asio::io_context& io, const core
   // Fail at start, in one line, rather than serving 503s forever against a database that cannot exist.
   check_connection(target.app_conninfo, target.embedded ? "the embedded database" : "DATABASE_URL",
                    config.pool.connect_timeout);
-  return std::make_unique<PoolServices>(io, config, target.app_conninfo);
+  auth::AuthOptions auth = auth_options(config, target.embedded != nullptr);
+  return std::make_unique<PoolServices>(io, config, target.app_conninfo, std::move(auth));
 }
 
 void apply_migrations_at_startup(DatabaseTarget& target) {

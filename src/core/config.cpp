@@ -40,6 +40,22 @@ Config load_config() {
   c.pool.connect_timeout =
       std::chrono::milliseconds(env_int("KIANAX_DB_CONNECT_TIMEOUT_MS", 2'000, 1, 600'000));
   c.io_threads = static_cast<int>(env_int("KIANAX_IO_THREADS", 0, 0, 1024));
+  c.auth.secret = env("BETTER_AUTH_SECRET");
+  if (!c.auth.secret) c.auth.secret = env("AUTH_SECRET");
+  c.auth.base_url = env("BETTER_AUTH_URL");
+  if (auto origins = env("KIANAX_TRUSTED_ORIGINS")) {
+    std::string_view rest = *origins;
+    while (!rest.empty()) {
+      const auto comma = rest.find(',');
+      std::string_view item = rest.substr(0, comma);
+      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+      if (!item.empty()) c.auth.trusted_origins.emplace_back(item);
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+  }
+  c.auth.sign_in_rate_limit_max = static_cast<int>(env_int("KIANAX_AUTH_RATE_LIMIT_MAX", 3, 0, 1'000'000));
+  c.auth.trust_forwarded_for = env("KIANAX_TRUST_PROXY") == "1";
   return c;
 }
 

@@ -6,6 +6,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace kianax::core {
 
@@ -13,6 +14,15 @@ struct PoolSettings {
   int max_connections = 20;                          // seed §4.2: max 20
   std::chrono::milliseconds idle_timeout{30'000};    // seed §4.2: idleTimeoutMillis 30000
   std::chrono::milliseconds connect_timeout{2'000};  // seed §4.2: connectionTimeoutMillis 2000
+};
+
+// Better Auth-compatible authentication (src/auth). Names follow Better Auth's where it has one.
+struct AuthSettings {
+  std::optional<std::string> secret;         // BETTER_AUTH_SECRET (AUTH_SECRET as Better Auth's fallback)
+  std::optional<std::string> base_url;       // BETTER_AUTH_URL; default http://localhost:PORT
+  std::vector<std::string> trusted_origins;  // KIANAX_TRUSTED_ORIGINS, comma-separated
+  int sign_in_rate_limit_max = 3;            // KIANAX_AUTH_RATE_LIMIT_MAX per 10 s on sign-in/up; 0 = off
+  bool trust_forwarded_for = false;          // KIANAX_TRUST_PROXY=1: client IP from X-Forwarded-For
 };
 
 struct Config {
@@ -24,6 +34,7 @@ struct Config {
   std::string data_dir = "./.kianax";     // KIANAX_DATA_DIR
   PoolSettings pool;
   int io_threads = 0;  // KIANAX_IO_THREADS, 0 = one per core
+  AuthSettings auth;
 
   // The connection migrations use: DIRECT_URL, falling back to DATABASE_URL.
   [[nodiscard]] std::optional<std::string> migration_url() const {

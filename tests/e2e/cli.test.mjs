@@ -129,13 +129,14 @@ test('serve against an external database: ready only when migrations are current
     const port = readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[3].trim();
     const url = (db) => `postgresql://kianax_app_login@/${db}?host=${encodeURIComponent(socketDir)}&port=${port}`;
 
-    const serve = await startKianax(['serve'], { DATABASE_URL: url('kianax') });
+    const secret = { BETTER_AUTH_SECRET: 'e2e-cli-secret-0123456789abcdef0123' };  // serve requires one
+    const serve = await startKianax(['serve'], { DATABASE_URL: url('kianax'), ...secret });
     assert.equal((await fetch(`${serve.url}/healthz`)).status, 200);
     assert.equal((await fetch(`${serve.url}/readyz`)).status, 200, serve.log());
     assert.equal((await serve.stop()).code, 0);
 
     // The 'postgres' database has no migrations applied: the process lives, but is not ready.
-    const unmigrated = await startKianax(['serve'], { DATABASE_URL: url('postgres') });
+    const unmigrated = await startKianax(['serve'], { DATABASE_URL: url('postgres'), ...secret });
     assert.equal((await fetch(`${unmigrated.url}/healthz`)).status, 200);
     const r = await fetch(`${unmigrated.url}/readyz`);
     assert.equal(r.status, 503);
