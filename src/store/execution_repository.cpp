@@ -106,6 +106,22 @@ const std::string& list_by_routine_sql() {
   return s;
 }
 
+const std::string& get_sql() {
+  static const std::string s =
+      "SELECT " + columns() + " FROM routine_executions WHERE id = $1::uuid AND user_id = $2";
+  return s;
+}
+
+const std::string& list_page_sql() {
+  static const std::string s =
+      "SELECT " + columns() +
+      " FROM routine_executions WHERE routine_id = $1::uuid AND user_id = $2"
+      " AND ($3::uuid IS NULL OR (created_at, id) <"
+      "   (SELECT c.created_at, c.id FROM routine_executions c WHERE c.id = $3::uuid AND c.user_id = $2))"
+      " ORDER BY created_at DESC, id DESC LIMIT $4::int";
+  return s;
+}
+
 // ---- Mapping --------------------------------------------------------------------------------------------
 
 Execution read_execution(const db::Row& row) {
@@ -192,6 +208,29 @@ asio::awaitable<std::vector<Execution>> list_by_routine(db::UserScope scope, std
   out.reserve(static_cast<size_t>(r.size()));
   for (const db::Row row : r) out.push_back(read_execution(row));
   co_return out;
+}
+
+asio::awaitable<std::optional<Execution>> get(db::UserScope scope, std::string_view id) {
+  if (!detail::is_uuid(id)) co_return std::nullopt;
+  const db::Result r = co_await scope.query(get_sql(), db::Params(id, scope.user_id()));
+  if (r.empty()) co_return std::nullopt;
+  co_return read_execution(r.front());
+}
+
+asio::awaitable<ExecutionPage> list_page_by_routine(db::UserScope scope, std::string_view routine_id,
+                                                    int limit, std::optional<std::string_view> after_id) {
+  ExecutionPage page;
+  if (!detail::is_uuid(routine_id) || (after_id && !detail::is_uuid(*after_id))) co_return page;
+  const db::Result r =
+      co_await scope.query(list_page_sql(), db::Params(routine_id, scope.user_id(), after_id, limit + 1));
+  for (const db::Row row : r) {
+    if (static_cast<int>(page.items.size()) == limit) {
+      page.next_cursor = page.items.back().id;
+      break;
+    }
+    page.items.push_back(read_execution(row));
+  }
+  co_return page;
 }
 
 }  // namespace kianax::store::executions

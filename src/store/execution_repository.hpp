@@ -93,5 +93,18 @@ boost::asio::awaitable<std::vector<Execution>> list_by_routine(db::UserScope sco
                                                                std::string_view routine_id,
                                                                std::optional<int> limit = std::nullopt);
 
+// The execution with that id, or nullopt (missing, another user's, not a uuid).
+boost::asio::awaitable<std::optional<Execution>> get(db::UserScope scope, std::string_view id);
+
+// Newest first (created_at DESC, id DESC), at most `limit` after the execution `after_id` (keyset cursor =
+// the last row's id); next_cursor set when more follow. A cursor naming no row of the user yields no rows.
+struct ExecutionPage {
+  std::vector<Execution> items;
+  std::optional<std::string> next_cursor;
+};
+boost::asio::awaitable<ExecutionPage> list_page_by_routine(db::UserScope scope, std::string_view routine_id,
+                                                           int limit,
+                                                           std::optional<std::string_view> after_id);
+
 }  // namespace executions
 }  // namespace kianax::store

@@ -73,6 +73,31 @@ const std::string& update_sql() {
   return s;
 }
 
+const std::string& list_page_sql() {
+  static const std::string s =
+      "SELECT " + columns() +
+      " FROM routines WHERE user_id = $1"
+      " AND ($2::routine_status IS NULL OR status = $2::routine_status)"
+      " AND ($3::uuid IS NULL OR (updated_at, id) <"
+      "   (SELECT c.updated_at, c.id FROM routines c WHERE c.id = $3::uuid AND c.user_id = $1))"
+      " ORDER BY updated_at DESC, id DESC LIMIT $4::int";
+  return s;
+}
+
+const std::string& search_sql() {
+  static const std::string s =
+      "SELECT " + columns() +
+      " FROM routines WHERE user_id = $1"
+      " AND (strpos(lower(name), lower($2)) > 0 OR strpos(lower(coalesce(description, '')), lower($2)) > 0)"
+      " ORDER BY updated_at DESC, id DESC LIMIT $3::int";
+  return s;
+}
+
+const std::string& get_for_update_sql() {
+  static const std::string s = get_sql() + " FOR UPDATE";
+  return s;
+}
+
 constexpr std::string_view kDeleteSql = "DELETE FROM routines WHERE id = $1::uuid AND user_id = $2";
 
 // ---- Mapping --------------------------------------------------------------------------------------------
@@ -167,6 +192,39 @@ asio::awaitable<bool> remove(db::UserScope scope, std::string_view id) {
   if (!is_uuid(id)) co_return false;
   const db::Result r = co_await scope.query(kDeleteSql, db::Params(id, scope.user_id()));
   co_return r.affected_rows() == 1;
+}
+
+asio::awaitable<RoutinePage> list_page(db::UserScope scope, std::optional<RoutineStatus> status, int limit,
+                                       std::optional<std::string_view> after_id) {
+  RoutinePage page;
+  if (after_id && !is_uuid(*after_id)) co_return page;
+  std::optional<std::string_view> status_label;
+  if (status) status_label = to_string(*status);
+  // One row more than asked tells whether another page follows.
+  const db::Result r =
+      co_await scope.query(list_page_sql(), db::Params(scope.user_id(), status_label, after_id, limit + 1));
+  for (const db::Row row : r) {
+    if (static_cast<int>(page.items.size()) == limit) {
+      page.next_cursor = page.items.back().id;
+      break;
+    }
+    page.items.push_back(read_routine(row));
+  }
+  co_return page;
+}
+
+asio::awaitable<std::vector<Routine>> search(db::UserScope scope, std::string_view query, int limit) {
+  const db::Result r = co_await scope.query(search_sql(), db::Params(scope.user_id(), query, limit));
+  std::vector<Routine> out;
+  for (const db::Row row : r) out.push_back(read_routine(row));
+  co_return out;
+}
+
+asio::awaitable<std::optional<Routine>> get_for_update(db::Transaction& tx, std::string_view id) {
+  if (!is_uuid(id)) co_return std::nullopt;
+  const db::Result r = co_await tx.query(get_for_update_sql(), db::Params(id, tx.user_id()));
+  if (r.empty()) co_return std::nullopt;
+  co_return read_routine(r.front());
 }
 
 }  // namespace kianax::store::routines

@@ -74,5 +74,21 @@ boost::asio::awaitable<std::optional<Routine>> update(db::UserScope scope, std::
 // True when a row was deleted (its executions cascade).
 boost::asio::awaitable<bool> remove(db::UserScope scope, std::string_view id);
 
+// One page of list_by_user's order made total (updated_at DESC, id DESC): at most `limit` rows after the
+// row `after_id` (keyset pagination; the cursor is the last row's id). next_cursor is set when more rows
+// follow. A cursor that names no row of the user (deleted meanwhile, foreign, not a uuid) yields no rows.
+struct RoutinePage {
+  std::vector<Routine> items;
+  std::optional<std::string> next_cursor;
+};
+boost::asio::awaitable<RoutinePage> list_page(db::UserScope scope, std::optional<RoutineStatus> status,
+                                              int limit, std::optional<std::string_view> after_id);
+// Case-insensitive substring of name or description (no wildcards: `%` and `_` match themselves), newest
+// update first, at most `limit`.
+boost::asio::awaitable<std::vector<Routine>> search(db::UserScope scope, std::string_view query, int limit);
+// SELECT … FOR UPDATE inside the caller's transaction: read-modify-write of one routine (variables) then
+// cannot lose a concurrent writer's change. nullopt when not found.
+boost::asio::awaitable<std::optional<Routine>> get_for_update(db::Transaction& tx, std::string_view id);
+
 }  // namespace routines
 }  // namespace kianax::store

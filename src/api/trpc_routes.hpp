@@ -1,0 +1,21 @@
+#pragma once
+// The API's one entry point for the server binary: registers GET, POST and HEAD on the prefix
+// "/api/trpc/" with every procedure of procedures.hpp behind the tRPC codec.
+#include "api/api_options.hpp"
+#include "auth/authenticator.hpp"
+#include "http/router.hpp"
+
+namespace kianax::db {
+class Pool;
+}
+
+namespace kianax::api {
+
+inline constexpr const char* kTrpcPrefix = "/api/trpc/";
+
+// `pool` and `authenticator` must outlive the router's use (the server's lifetime). Throws
+// vault::VaultError when KIANAX_VAULT_KEY / KIANAX_VAULT_PREVIOUS_KEYS are set but malformed.
+void add_trpc_routes(http::Router& router, db::Pool& pool, auth::Authenticator& authenticator,
+                     ApiOptions options = {});
+
+}  // namespace kianax::api
