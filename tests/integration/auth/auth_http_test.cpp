@@ -19,6 +19,7 @@
 
 #include "auth/auth_service.hpp"
 #include "auth/cookies.hpp"
+#include "db/migration_runner.hpp"
 #include "db/pool.hpp"
 #include "db/sync_connection.hpp"
 #include "http/router.hpp"
@@ -414,6 +415,51 @@ TEST_F(AuthHttpTest, AppRoleStillCannotReadAuthTablesWithoutContext) {
                 .front()
                 .get<std::int64_t>(0),
             0);
+}
+
+}  // namespace
+}  // namespace kianax::auth
+
+namespace kianax::auth {
+namespace {
+
+// In production the migrating owner (DIRECT_URL) need not be a superuser, and FORCE ROW LEVEL SECURITY then
+// applies to it too: the definer functions must still see rows (0002's owner-only policies), while the app
+// role still sees nothing without a user context.
+TEST(AuthMigration, WorksWhenTheOwnerIsNotASuperuser) {
+  auto& cluster = kianax::testing::TestCluster::shared();
+  kianax::testing::TestDatabase database = cluster.create_empty_database();
+  {
+    auto su = db::SyncConnection::open(database.owner_conninfo());
+    su.exec(
+        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'kianax_auth_owner_test') THEN "
+        "CREATE ROLE kianax_auth_owner_test LOGIN NOSUPERUSER NOBYPASSRLS; END IF; END $$");
+    su.exec("ALTER DATABASE " + database.name() + " OWNER TO kianax_auth_owner_test");
+  }
+  // Up to 0002 only: what this suite checks is auth's migration, whatever later ones require of the owner.
+  std::vector<db::MigrationFile> files;
+  for (const auto& f : db::embedded_migrations()) {
+    if (f.version <= "0002") files.push_back(f);
+  }
+  db::MigrationRunner(cluster.conninfo(database.name(), "kianax_auth_owner_test"), files).migrate();
+  {
+    auto su = db::SyncConnection::open(database.owner_conninfo());
+    EXPECT_FALSE(su.exec("SELECT rolsuper FROM pg_roles r JOIN pg_class c ON c.relowner = r.oid "
+                         "WHERE c.relname = 'sessions'")
+                     .front()
+                     .get<bool>(0));
+  }
+  Node node(database.app_conninfo(), test_options());
+  Reply up = node.request("POST", "/api/auth/sign-up/email",
+                          R"({"name":"O","email":"owner@example.com","password":"password123"})", browser());
+  ASSERT_EQ(up.status, 200) << up.body;
+  Reply in = node.request("POST", "/api/auth/sign-in/email",
+                          R"({"email":"owner@example.com","password":"password123"})", browser());
+  ASSERT_EQ(in.status, 200) << in.body;
+  Reply s = node.request("GET", "/api/auth/get-session", "", browser(in.session_cookie()));
+  EXPECT_EQ(s.json().at("user").at("email").as_string(), "owner@example.com");
+  auto app = db::SyncConnection::open(database.app_conninfo());
+  EXPECT_EQ(app.exec("SELECT count(*) FROM sessions", {}).front().get<std::int64_t>(0), 0);
 }
 
 }  // namespace
