@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
@@ -376,6 +379,18 @@ struct AuthService::Impl {
   PasswordHasher hasher;
   SessionCache cache;
   std::atomic<std::uint64_t> rate_limit_calls{0};
+  asio::thread_pool outbound{2};  // blocking calls to the OAuth provider, never on an I/O thread
+
+  ~Impl() { outbound.join(); }
+
+  // Runs fn() on `outbound` and resumes on the caller's executor. (Named locals, not temporaries in the
+  // co_await expression: GCC 12 destroys those twice in coroutines.)
+  template <class Fn>
+  auto off_thread(Fn fn) -> asio::awaitable<decltype(fn())> {
+    auto job = [fn = std::move(fn)]() -> asio::awaitable<decltype(fn())> { co_return fn(); };
+    auto result = co_await asio::co_spawn(outbound, std::move(job), asio::use_awaitable);
+    co_return result;
+  }
 
   // ---- cookies ---------------------------------------------------------------------------------------
 
@@ -747,6 +762,234 @@ struct AuthService::Impl {
     co_await delete_session(current->session.user_id, *std::get<0>(token));
     co_return Response::json(200, R"({"status":true})");
   }
+
+  // ---- Sign in with Google
+  // ---------------------------------------------------------------------------------
+
+  std::string google_redirect_uri() const {
+    std::string base = options.base_url;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    return base + "/api/auth/callback/google";
+  }
+
+  std::string error_page() const {
+    std::string base = options.base_url;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    return base + "/api/auth/error";
+  }
+
+  static Response redirect(const std::string& location) {
+    Response r;
+    r.status = 302;
+    r.set_header("location", location);
+    return r;
+  }
+
+  static std::string with_error(const std::string& url, std::string_view code) {
+    return url + (url.find('?') == std::string::npos ? "?" : "&") + "error=" + uri_encode_component(code);
+  }
+
+  asio::awaitable<Response> sign_in_social(Request& req) {
+    if (auto denied = check_origin(req, false)) co_return std::move(*denied);
+    auto parsed = parse_body(req);
+    if (auto* err = std::get_if<Response>(&parsed)) co_return std::move(*err);
+    const json::object& body = std::get<json::object>(parsed);
+    auto provider = string_field(body, "provider", true);
+    if (auto* err = std::get_if<Response>(&provider)) co_return std::move(*err);
+    if (*std::get<0>(provider) != "google" || !options.google) {
+      co_return error(404, "PROVIDER_NOT_FOUND", "Provider not found");
+    }
+    json::object state_data;
+    struct UrlField {
+      const char* body_name;
+      const char* state_name;
+      const char* code;
+      const char* message;
+    };
+    for (const UrlField& f :
+         {UrlField{"callbackURL", "callbackURL", "INVALID_CALLBACK_URL", "Invalid callbackURL"},
+          UrlField{"errorCallbackURL", "errorURL", "INVALID_ERROR_CALLBACK_URL", "Invalid errorCallbackURL"},
+          UrlField{"newUserCallbackURL", "newUserURL", "INVALID_NEW_USER_CALLBACK_URL",
+                   "Invalid newUserCallbackURL"}}) {
+      auto v = string_field(body, f.body_name, false);
+      if (auto* err = std::get_if<Response>(&v)) co_return std::move(*err);
+      if (const auto& url = std::get<0>(v)) {
+        if (!origins.is_allowed_callback(*url)) co_return error(403, f.code, f.message);
+        state_data[f.state_name] = *url;
+      }
+    }
+    bool disable_redirect = false;
+    if (const json::value* v = body.if_contains("disableRedirect"); v && v->is_bool())
+      disable_redirect = v->as_bool();
+
+    const std::string state = random_alphanumeric(32);
+    const std::string verifier = random_alphanumeric(128);
+    const std::int64_t expires = now_ms() + 10 * 60 * 1000;
+    if (!state_data.contains("callbackURL")) state_data["callbackURL"] = "/";
+    state_data["codeVerifier"] = verifier;
+    state_data["expiresAt"] = expires;
+    state_data["oauthState"] = state;
+    // The verification row is the server-side half of the state (Better Auth's database strategy); the
+    // signed state cookie ties it to this browser.
+    co_await pool.query(
+        "INSERT INTO verifications (id, identifier, value, expires_at) "
+        "VALUES ($1, $2, $3, to_timestamp($4::bigint / 1000.0))",
+        db::Params(random_alphanumeric(32), "auth-state:" + state, json::serialize(state_data), expires));
+
+    const std::string url =
+        google_authorization_url(*options.google, state, pkce_challenge(verifier), google_redirect_uri());
+    json::object out;
+    out["url"] = url;
+    out["redirect"] = !disable_redirect;
+    Response r = json_response(200, out);
+    if (!disable_redirect) r.set_header("location", url);
+    r.headers.emplace_back("set-cookie",
+                           set_cookie(cookie_name("state", secure), sign_cookie_value(options.secret, state),
+                                      CookieOptions{.secure = secure, .max_age = 300}));
+    co_return r;
+  }
+
+  std::optional<std::string> query_param(const Request& req, std::string_view name) const {
+    std::string_view rest = req.query;
+    while (!rest.empty()) {
+      const auto amp = rest.find('&');
+      std::string_view pair = rest.substr(0, amp);
+      rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+      const auto eq = pair.find('=');
+      if (pair.substr(0, eq) != name) continue;
+      std::string value(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
+      std::replace(value.begin(), value.end(), '+', ' ');
+      return uri_decode_component(value);
+    }
+    return std::nullopt;
+  }
+
+  asio::awaitable<Response> callback_google(Request& req) {
+    const auto state = query_param(req, "state");
+    if (!state || state->empty()) co_return redirect(with_error(error_page(), "state_not_found"));
+    // One use only: the row is deleted as it is read.
+    const db::Result row = co_await pool.query(
+        "DELETE FROM verifications WHERE identifier = $1 RETURNING value, " + epoch_ms_sql("expires_at"),
+        db::Params("auth-state:" + *state));
+    if (row.empty() || row.front().get<std::int64_t>(1) <= now_ms()) {
+      co_return redirect(with_error(error_page(), "state_mismatch"));
+    }
+    // The browser finishing the flow must be the one that started it.
+    std::optional<std::string> cookie_state;
+    if (const auto header = req.header("cookie")) {
+      for (const auto& [name, value] : parse_cookie_header(*header)) {
+        if (name == cookie_name("state", secure)) cookie_state = verify_cookie_value(options.secret, value);
+      }
+    }
+    if (!cookie_state || !constant_time_equal(*cookie_state, *state)) {
+      co_return redirect(with_error(error_page(), "state_mismatch"));
+    }
+    boost::system::error_code ec;
+    const json::value data = json::parse(row.front().text(0), ec);
+    if (ec || !data.is_object()) co_return redirect(with_error(error_page(), "state_mismatch"));
+    auto member = [&](std::string_view key) -> std::optional<std::string> {
+      if (const json::value* v = data.as_object().if_contains(key); v && v->is_string()) {
+        return std::string(v->as_string());
+      }
+      return std::nullopt;
+    };
+    const std::string callback = member("callbackURL").value_or("/");
+    const std::string error_url = member("errorURL").value_or(error_page());
+    const std::optional<std::string> new_user_url = member("newUserURL");
+    const std::string verifier = member("codeVerifier").value_or("");
+
+    if (auto provider_error = query_param(req, "error"))
+      co_return redirect(with_error(error_url, *provider_error));
+    const auto code = query_param(req, "code");
+    if (!code || code->empty()) co_return redirect(with_error(error_url, "no_code"));
+
+    const GoogleOptions google = *options.google;
+    const std::string redirect_uri = google_redirect_uri();
+    const std::string code_value = *code;
+    auto exchange = [google, code_value, verifier, redirect_uri] {
+      return google_exchange_code(google, code_value, verifier, redirect_uri);
+    };
+    const std::optional<GoogleTokens> tokens = co_await off_thread(std::move(exchange));
+    if (!tokens) co_return redirect(with_error(error_url, "invalid_code"));
+    const std::string access_token = tokens->access_token;
+    auto info = [google, access_token] { return google_user_info(google, access_token); };
+    const std::optional<GoogleUser> profile = co_await off_thread(std::move(info));
+    if (!profile) co_return redirect(with_error(error_url, "unable_to_get_user_info"));
+    if (profile->email.empty()) co_return redirect(with_error(error_url, "email_not_found"));
+    const std::string email = lower_ascii(profile->email);
+
+    std::optional<std::int64_t> token_expiry;
+    if (tokens->expires_in_s) token_expiry = now_ms() + *tokens->expires_in_s * 1000;
+    const std::string ip = client_ip(req);
+    const auto ua = user_agent(req);
+    const std::int64_t expires = now_ms() + kExpiresInMs;
+    SessionRecord session;
+    session.id = random_alphanumeric(32);
+    session.token = random_alphanumeric(32);
+
+    const db::Result existing =
+        co_await pool.query("SELECT user_id FROM kianax_auth_credential_by_email($1)", db::Params(email));
+    bool is_new = false;
+    if (!existing.empty()) {
+      const std::string user_id = existing.front().get<std::string>(0);
+      // Better Auth 1.7's linking rule: an existing e-mail gets a Google account only when Google verified
+      // the address and the local user's e-mail is verified too; otherwise account_not_linked.
+      const bool linked = co_await db::with_user_tx(
+          pool, user_id, db::deadline_after(pool.options().query_timeout),
+          [&](db::Transaction& tx) -> asio::awaitable<bool> {
+            const db::Result acc = co_await tx.query(
+                "UPDATE accounts SET access_token = $3, refresh_token = coalesce($4, refresh_token), "
+                "id_token = coalesce($5, id_token), scope = coalesce($6, scope), "
+                "access_token_expires_at = to_timestamp($7::bigint / 1000.0) "
+                "WHERE user_id = $1 AND provider_id = 'google' AND account_id = $2 RETURNING id",
+                db::Params(user_id, profile->sub, tokens->access_token, tokens->refresh_token,
+                           tokens->id_token, tokens->scope, token_expiry));
+            if (acc.empty()) {
+              const db::Result u =
+                  co_await tx.query("SELECT email_verified FROM users WHERE id = $1", db::Params(user_id));
+              if (u.empty() || !profile->email_verified || !u.front().get<bool>(0)) co_return false;
+              co_await tx.query(
+                  "INSERT INTO accounts (id, user_id, account_id, provider_id, access_token, refresh_token, "
+                  "id_token, scope, access_token_expires_at) VALUES ($1, $2, $3, 'google', $4, $5, $6, $7, "
+                  "to_timestamp($8::bigint / 1000.0))",
+                  db::Params(random_alphanumeric(32), user_id, profile->sub, tokens->access_token,
+                             tokens->refresh_token, tokens->id_token, tokens->scope, token_expiry));
+            }
+            const db::Result s = co_await tx.query(
+                insert_session_sql(), db::Params(session.id, user_id, session.token, expires, ip, ua));
+            session = read_session(s.front());
+            co_return true;
+          });
+      if (!linked) co_return redirect(with_error(error_url, "account_not_linked"));
+    } else {
+      const std::string user_id = random_alphanumeric(32);
+      const bool created = co_await db::with_user_tx(
+          pool, user_id, db::deadline_after(pool.options().query_timeout),
+          [&](db::Transaction& tx) -> asio::awaitable<bool> {
+            const db::Result u = co_await tx.query(
+                "INSERT INTO users (id, name, email, email_verified, image) VALUES ($1, $2, $3, $4, $5) "
+                "ON CONFLICT (email) DO NOTHING RETURNING id",
+                db::Params(user_id, profile->name.value_or(""), email, profile->email_verified,
+                           profile->picture));
+            if (u.empty()) co_return false;  // signed up concurrently: let the user retry
+            co_await tx.query(
+                "INSERT INTO accounts (id, user_id, account_id, provider_id, access_token, refresh_token, "
+                "id_token, scope, access_token_expires_at) VALUES ($1, $2, $3, 'google', $4, $5, $6, $7, "
+                "to_timestamp($8::bigint / 1000.0))",
+                db::Params(random_alphanumeric(32), user_id, profile->sub, tokens->access_token,
+                           tokens->refresh_token, tokens->id_token, tokens->scope, token_expiry));
+            const db::Result s = co_await tx.query(
+                insert_session_sql(), db::Params(session.id, user_id, session.token, expires, ip, ua));
+            session = read_session(s.front());
+            co_return true;
+          });
+      if (!created) co_return redirect(with_error(error_url, "unable_to_create_user"));
+      is_new = true;
+    }
+    Response r = redirect(is_new && new_user_url ? *new_user_url : callback);
+    set_session_cookie(r, session);
+    co_return r;
+  }
 };
 
 AuthService::AuthService(db::Pool& pool, AuthOptions options)
@@ -764,6 +1007,8 @@ void AuthService::add_routes(http::Router& router) {
   router.add("POST", "/api/auth/sign-up/email", bind(&Impl::sign_up));
   router.add("POST", "/api/auth/sign-in/email", bind(&Impl::sign_in));
   router.add("GET", "/api/auth/get-session", bind(&Impl::get_session));
+  router.add("POST", "/api/auth/sign-in/social", bind(&Impl::sign_in_social));
+  router.add("GET", "/api/auth/callback/google", bind(&Impl::callback_google));
   router.add("POST", "/api/auth/sign-out", bind(&Impl::sign_out));
   router.add("GET", "/api/auth/list-sessions", bind(&Impl::list_sessions));
   router.add("POST", "/api/auth/revoke-session", bind(&Impl::revoke_session));

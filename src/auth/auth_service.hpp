@@ -11,10 +11,12 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "auth/authenticator.hpp"
+#include "auth/google.hpp"
 #include "http/router.hpp"
 
 namespace kianax::db {
@@ -42,6 +44,9 @@ struct AuthOptions {
   // How long authenticate() may reuse a session it looked up. A session revoked by another process stops
   // working here within this time; revocations made by this process take effect at once.
   std::chrono::milliseconds session_cache_ttl{5'000};
+
+  // "Sign in with Google" (sign-in/social + callback/google); absent = PROVIDER_NOT_FOUND.
+  std::optional<GoogleOptions> google;
 };
 
 class AuthService {
@@ -52,7 +57,8 @@ class AuthService {
   AuthService(const AuthService&) = delete;
   AuthService& operator=(const AuthService&) = delete;
 
-  // /api/auth/{sign-up/email, sign-in/email, get-session, sign-out, list-sessions, revoke-session, ok}, and a
+  // /api/auth/{sign-up/email, sign-in/email, sign-in/social, callback/google, get-session, sign-out,
+  // list-sessions, revoke-session, ok}, and a
   // 404 with an empty body for any other path under /api/auth/ (as Better Auth).
   void add_routes(http::Router& router);
   Authenticator& authenticator();

@@ -36,6 +36,15 @@ auth::AuthOptions auth_options(const core::Config& config, bool embedded) {
   o.trusted_origins = config.auth.trusted_origins;
   o.sign_in_rate_limit_max = config.auth.sign_in_rate_limit_max;
   o.trust_forwarded_for = config.auth.trust_forwarded_for;
+  if (config.auth.google_client_id && config.auth.google_client_secret) {
+    auth::GoogleOptions g;
+    g.client_id = *config.auth.google_client_id;
+    g.client_secret = *config.auth.google_client_secret;
+    if (config.auth.google_auth_url) g.auth_url = *config.auth.google_auth_url;
+    if (config.auth.google_token_url) g.token_url = *config.auth.google_token_url;
+    if (config.auth.google_userinfo_url) g.userinfo_url = *config.auth.google_userinfo_url;
+    o.google = std::move(g);
+  }
   return o;
 }
 

@@ -56,6 +56,11 @@ Config load_config() {
   }
   c.auth.sign_in_rate_limit_max = static_cast<int>(env_int("KIANAX_AUTH_RATE_LIMIT_MAX", 3, 0, 1'000'000));
   c.auth.trust_forwarded_for = env("KIANAX_TRUST_PROXY") == "1";
+  c.auth.google_client_id = env("GOOGLE_CLIENT_ID");
+  c.auth.google_client_secret = env("GOOGLE_CLIENT_SECRET");
+  c.auth.google_auth_url = env("KIANAX_GOOGLE_AUTH_URL");
+  c.auth.google_token_url = env("KIANAX_GOOGLE_TOKEN_URL");
+  c.auth.google_userinfo_url = env("KIANAX_GOOGLE_USERINFO_URL");
   return c;
 }
 

@@ -23,6 +23,12 @@ struct AuthSettings {
   std::vector<std::string> trusted_origins;  // KIANAX_TRUSTED_ORIGINS, comma-separated
   int sign_in_rate_limit_max = 3;            // KIANAX_AUTH_RATE_LIMIT_MAX per 10 s on sign-in/up; 0 = off
   bool trust_forwarded_for = false;          // KIANAX_TRUST_PROXY=1: client IP from X-Forwarded-For
+  // Sign in with Google: enabled when both are set. The endpoints default to Google's (src/auth/google.hpp).
+  std::optional<std::string> google_client_id;      // GOOGLE_CLIENT_ID
+  std::optional<std::string> google_client_secret;  // GOOGLE_CLIENT_SECRET
+  std::optional<std::string> google_auth_url;       // KIANAX_GOOGLE_AUTH_URL
+  std::optional<std::string> google_token_url;      // KIANAX_GOOGLE_TOKEN_URL
+  std::optional<std::string> google_userinfo_url;   // KIANAX_GOOGLE_USERINFO_URL
 };
 
 struct Config {

@@ -5,7 +5,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
-import { scryptSync, randomBytes } from 'node:crypto';
+import { scryptSync, randomBytes, createHash } from 'node:crypto';
+import http from 'node:http';
 import path from 'node:path';
 import { createAuthClient } from 'better-auth/client';
 import { hashPassword, verifyPassword } from 'better-auth/crypto';
@@ -43,7 +44,42 @@ let dataDir;
 let server;
 let db;
 
+// A local stand-in for Google's token and user-info endpoints. It checks what real Google checks: the client
+// credentials, the redirect URI, and PKCE (SHA-256 of the code verifier must equal the challenge the
+// browser brought to the authorization URL — the test registers each code with its challenge).
+const google = { codes: new Map(), url: '', server: null, calls: [] };
+function startFakeGoogle() {
+  google.server = http.createServer(async (req, res) => {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    const send = (status, obj) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(obj)); };
+    google.calls.push(req.url);
+    if (req.method === 'POST' && req.url === '/token') {
+      const form = new URLSearchParams(body);
+      const grant = google.codes.get(form.get('code'));
+      const verifierOk = grant && createHash('sha256').update(form.get('code_verifier') ?? '').digest('base64url') === grant.challenge;
+      if (!grant || !verifierOk || form.get('client_id') !== 'test-client' || form.get('client_secret') !== 'test-secret' ||
+          form.get('redirect_uri') !== grant.redirectUri || form.get('grant_type') !== 'authorization_code') {
+        return send(400, { error: 'invalid_grant' });
+      }
+      google.codes.delete(form.get('code'));
+      return send(200, { access_token: `at-${grant.profile.sub}`, expires_in: 3599, scope: 'openid email profile', token_type: 'Bearer', id_token: 'fake.id.token' });
+    }
+    if (req.method === 'GET' && req.url === '/userinfo') {
+      const auth = req.headers.authorization ?? '';
+      for (const grant of google.issued ?? []) if (auth === `Bearer at-${grant.sub}`) return send(200, grant);
+      return send(401, { error: 'invalid_token' });
+    }
+    send(404, {});
+  });
+  return new Promise((resolve) => google.server.listen(0, '127.0.0.1', () => {
+    google.url = `http://127.0.0.1:${google.server.address().port}`;
+    resolve();
+  }));
+}
+
 before(async () => {
+  await startFakeGoogle();
   dataDir = tempDataDir();
   server = await startKianax([], {
     DATABASE_URL: undefined,
@@ -53,6 +89,11 @@ before(async () => {
     KIANAX_DATA_DIR: dataDir,
     KIANAX_TRUSTED_ORIGINS: ORIGIN,
     KIANAX_AUTH_RATE_LIMIT_MAX: '1000',
+    GOOGLE_CLIENT_ID: 'test-client',
+    GOOGLE_CLIENT_SECRET: 'test-secret',
+    KIANAX_GOOGLE_AUTH_URL: `${google.url}/auth`,
+    KIANAX_GOOGLE_TOKEN_URL: `${google.url}/token`,
+    KIANAX_GOOGLE_USERINFO_URL: `${google.url}/userinfo`,
   });
   const port = readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[3].trim();
   db = { host: path.join(dataDir, 'run'), port, user: 'kianax', db: 'kianax' };
@@ -60,6 +101,7 @@ before(async () => {
 
 after(async () => {
   await server?.stop();
+  google.server?.close();
   if (dataDir) removeDir(dataDir);
 });
 
@@ -217,4 +259,76 @@ test('no password or secret appears in the logs', () => {
   assert.ok(log.length > 0);
   assert.doesNotMatch(log, new RegExp(PASSWORD));
   assert.ok(!log.includes(secret));
+});
+
+// The browser's part of the Google flow: ask our server where to go, "consent" at the provider (which
+// issues a code bound to the PKCE challenge), then follow the provider's redirect back to our callback.
+async function googleSignIn(tab, profile, { callbackURL = '/dashboard', tamperState = false } = {}) {
+  const start = await tab.client.signIn.social({ provider: 'google', callbackURL });
+  assert.equal(start.error, null, JSON.stringify(start.error));
+  const url = new URL(start.data.url);
+  assert.equal(`${url.origin}${url.pathname}`, `${google.url}/auth`);
+  assert.equal(url.searchParams.get('client_id'), 'test-client');
+  assert.equal(url.searchParams.get('code_challenge_method'), 'S256');
+  assert.equal(url.searchParams.get('response_type'), 'code');
+  const code = `code-${randomBytes(8).toString('hex')}`;
+  google.codes.set(code, { challenge: url.searchParams.get('code_challenge'), redirectUri: url.searchParams.get('redirect_uri'), profile });
+  (google.issued ??= []).push(profile);
+  const state = tamperState ? 'x'.repeat(32) : url.searchParams.get('state');
+  const cookie = [...tab.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  // The redirect URI names BETTER_AUTH_URL (here http://localhost:0, the port being picked at start); the
+  // provider would send the browser there, so go to the same path on the real listener.
+  const callback = new URL(url.searchParams.get('redirect_uri'));
+  assert.equal(callback.pathname, '/api/auth/callback/google');
+  return fetch(`${server.url}${callback.pathname}?code=${code}&state=${state}`, { redirect: 'manual', headers: { cookie } });
+}
+
+function takeCookies(tab, res) {
+  for (const line of res.headers.getSetCookie()) {
+    const pair = line.split(';')[0];
+    const i = pair.indexOf('=');
+    tab.jar.set(pair.slice(0, i), pair.slice(i + 1));
+  }
+}
+
+test('google: sign-in/social + callback against a fake provider creates the user, the account and a session', async () => {
+  const tab = browser(server.url);
+  const profile = { sub: `g-${Date.now()}`, email: `G${Date.now()}@Example.com`, email_verified: true, name: 'Gina', picture: 'https://example.com/g.png' };
+  const res = await googleSignIn(tab, profile);
+  assert.equal(res.status, 302);
+  assert.equal(res.headers.get('location'), '/dashboard');
+  takeCookies(tab, res);
+  const session = await tab.client.getSession();
+  assert.equal(session.data.user.email, profile.email.toLowerCase());
+  assert.equal(session.data.user.name, 'Gina');
+  assert.equal(session.data.user.emailVerified, true);
+  const rows = psql(db, `SELECT a.provider_id, a.account_id, a.access_token, a.scope FROM accounts a WHERE a.user_id = '${session.data.user.id}'`);
+  assert.deepEqual(rows, [['google', profile.sub, `at-${profile.sub}`, 'openid,email,profile']]);
+
+  // Signing in again finds the same user through the account.
+  const again = browser(server.url);
+  const res2 = await googleSignIn(again, profile);
+  assert.equal(res2.status, 302);
+  takeCookies(again, res2);
+  assert.equal((await again.client.getSession()).data.user.id, session.data.user.id);
+});
+
+test('google: a wrong state, an unknown provider and an unverified local account are refused', async () => {
+  const tab = browser(server.url);
+  const bad = await googleSignIn(tab, { sub: 'g-x', email: 'x-google@example.com', email_verified: true }, { tamperState: true });
+  assert.equal(bad.status, 302);
+  assert.match(bad.headers.get('location'), /\/api\/auth\/error\?error=state_mismatch$/);
+  assert.equal(bad.headers.getSetCookie().length, 0);
+
+  const unknown = await tab.client.signIn.social({ provider: 'github' });
+  assert.equal(unknown.error.status, 404);
+  assert.equal(unknown.error.code, 'PROVIDER_NOT_FOUND');
+
+  // A password user whose e-mail is not verified is not taken over by a Google login for the same address.
+  const email = `pw${Date.now()}@example.com`;
+  assert.equal((await browser(server.url).client.signUp.email({ name: 'P', email, password: PASSWORD })).error, null);
+  const takeover = await googleSignIn(browser(server.url), { sub: `g-${Date.now()}-t`, email, email_verified: true });
+  assert.equal(takeover.status, 302);
+  assert.match(takeover.headers.get('location'), /error=account_not_linked/);
+  assert.deepEqual(psql(db, `SELECT count(*) FROM accounts a JOIN users u ON u.id = a.user_id WHERE u.email = '${email}' AND a.provider_id = 'google'`), [['0']]);
 });
