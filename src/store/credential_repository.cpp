@@ -49,6 +49,11 @@ constexpr std::string_view kUpdateDataSql =
     "UPDATE user_credentials SET data = $3, metadata = COALESCE($4::jsonb, metadata)"
     " WHERE id = $1::uuid AND user_id = $2";
 
+const std::string& get_for_update_sql() {
+  static const std::string s = get_sql() + " FOR UPDATE";
+  return s;
+}
+
 constexpr std::string_view kDeleteSql = "DELETE FROM user_credentials WHERE id = $1::uuid AND user_id = $2";
 
 // ---- Mapping --------------------------------------------------------------------------------------------
@@ -76,6 +81,16 @@ asio::awaitable<std::vector<CredentialSummary>> list(db::UserScope scope) {
 asio::awaitable<std::optional<Credential>> get(db::UserScope scope, std::string_view id) {
   if (!is_uuid(id)) co_return std::nullopt;
   const db::Result r = co_await scope.query(get_sql(), db::Params(id, scope.user_id()));
+  if (r.empty()) co_return std::nullopt;
+  Credential c;
+  read_summary(r.front(), c);
+  c.data = r.front().get<std::string>(8);
+  co_return c;
+}
+
+asio::awaitable<std::optional<Credential>> get_for_update(db::Transaction& tx, std::string_view id) {
+  if (!is_uuid(id)) co_return std::nullopt;
+  const db::Result r = co_await tx.query(get_for_update_sql(), db::Params(id, tx.user_id()));
   if (r.empty()) co_return std::nullopt;
   Credential c;
   read_summary(r.front(), c);

@@ -51,6 +51,9 @@ boost::asio::awaitable<std::optional<CredentialSummary>> update(db::UserScope sc
 boost::asio::awaitable<bool> update_data(db::UserScope scope, std::string_view id, std::string_view data,
                                          const std::optional<boost::json::value>& metadata = std::nullopt);
 boost::asio::awaitable<bool> remove(db::UserScope scope, std::string_view id);
+// get() with SELECT … FOR UPDATE in the caller's transaction: a token refresh holds the row so that two
+// workers refreshing the same credential do not race (the second sees the first one's new token).
+boost::asio::awaitable<std::optional<Credential>> get_for_update(db::Transaction& tx, std::string_view id);
 
 }  // namespace credentials
 }  // namespace kianax::store
