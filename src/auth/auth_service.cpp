@@ -139,6 +139,10 @@ std::variant<std::optional<std::string>, Response> string_field(const json::obje
   if (!v->is_string()) {
     return validation_error(name, "Invalid input: expected string, received " + std::string(received(v)));
   }
+  // PostgreSQL text cannot hold U+0000: refuse it here as bad input rather than fail in the database (5xx).
+  if (v->as_string().find('\0') != json::string::npos) {
+    return validation_error(name, "Invalid input: the string contains a NUL character");
+  }
   return std::optional<std::string>(std::string(v->as_string()));
 }
 
@@ -867,6 +871,11 @@ struct AuthService::Impl {
   asio::awaitable<Response> callback_google(Request& req) {
     const auto state = query_param(req, "state");
     if (!state || state->empty()) co_return redirect(with_error(error_page(), "state_not_found"));
+    // Ours are 32 characters of [A-Za-z0-9]; anything else cannot match a row (and is never sent to SQL).
+    if (state->size() != 32 ||
+        !std::all_of(state->begin(), state->end(), [](unsigned char c) { return std::isalnum(c); })) {
+      co_return redirect(with_error(error_page(), "state_mismatch"));
+    }
     // One use only: the row is deleted as it is read.
     const db::Result row = co_await pool.query(
         "DELETE FROM verifications WHERE identifier = $1 RETURNING value, " + epoch_ms_sql("expires_at"),

@@ -283,6 +283,14 @@ TEST_F(AuthHttpTest, ValidationAndOriginErrorsAreBetterAuths) {
   EXPECT_EQ(bad_email.json().at("message").as_string(), "[body.email] Invalid email address");
   EXPECT_EQ(code(sign_up(node, "a@example.com", "short")), "PASSWORD_TOO_SHORT");
   EXPECT_EQ(code(sign_up(node, "a@example.com", std::string(129, 'x'))), "PASSWORD_TOO_LONG");
+  // U+0000 cannot be stored in PostgreSQL text: a 400, never a 500 from the database.
+  Reply nul =
+      node.request("POST", "/api/auth/sign-up/email",
+                   R"({"name":"a\u0000b","email":"nul@example.com","password":"password123"})", browser());
+  EXPECT_EQ(nul.status, 400) << nul.body;
+  EXPECT_EQ(code(nul), "VALIDATION_ERROR");
+  Reply nul_token = node.request("POST", "/api/auth/revoke-session", R"({"token":"\u0000"})", browser("a=b"));
+  EXPECT_EQ(nul_token.status, 400) << nul_token.body;
   Reply not_json = node.request("POST", "/api/auth/sign-up/email", "{", browser());
   EXPECT_EQ(not_json.status, 400);
   EXPECT_EQ(code(not_json), "VALIDATION_ERROR");
