@@ -3,8 +3,10 @@
 // body itself is capped by http::ServerOptions::body_limit (10 MB → 413 before the API sees it).
 #include <cstddef>
 #include <optional>
+#include <string>
 
 #include "api/trpc_request.hpp"
+#include "plugins/net/http_client.hpp"
 #include "vault/vault.hpp"
 
 namespace kianax::plugins {
@@ -27,6 +29,10 @@ struct ApiOptions {
   const plugins::Registry* plugins = nullptr;                         // make_builtin_registry()
   const plugins::CredentialTypeRegistry* credential_types = nullptr;  // builtin_credential_types()
   std::optional<vault::Vault> vault;  // Vault::from_env(); still none: credential writes answer 412
+  // Where browsers reach this server (OAuth redirect URI and the dashboard redirect). Empty:
+  // KIANAX_PUBLIC_URL, else http://localhost:3000.
+  std::string public_url;
+  plugins::net::ClientOptions oauth_http;  // the token endpoint client (SSRF policy from the environment)
 };
 
 }  // namespace kianax::api

@@ -3,7 +3,9 @@
 // it — list() does not even read the column. Validation messages name fields, never their values.
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
+#include <chrono>
 
+#include "api/oauth_flow.hpp"
 #include "api/procedure_support.hpp"
 #include "api/procedures.hpp"
 #include "api/store_json.hpp"
@@ -121,6 +123,29 @@ void add_credential_procedures(ProcedureRegistry& registry) {
         auto updated = co_await store::credentials::update(scope_of(ctx), id, str(in, "name"), sealed_view);
         if (!updated) throw_not_found("Credential", id);
         co_return json::value(updated->id);
+      },
+  });
+
+  registry.add(Procedure{
+      .name = "credentials.oauthStart",
+      .type = ProcedureType::kMutation,
+      .input = schema::object({{"credentialId", schema::uuid()}}),
+      // The dashboard creates the credential first (data "{}", metadata {status:"pending_oauth"}), then sends
+      // the browser to the URL returned here.
+      .handler = [](Context& ctx, const json::value& in) -> asio::awaitable<json::value> {
+        const auto id = str(in, "credentialId");
+        auto row = co_await store::credentials::get(scope_of(ctx), id);
+        if (!row) throw_not_found("Credential", id);
+        const auto& type = type_of(ctx, row->type_id);
+        if (!type.oauth2) {
+          throw TrpcError(ErrorCode::kBadRequest, "Credential type '" + type.id + "' does not use OAuth2");
+        }
+        if (ctx.oauth == nullptr) (void)vault_of(ctx);  // no vault, no signing key: the same 412
+        const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+        co_return json::object{
+            {"authorizationUrl", ctx.oauth->authorization_url(type, ctx.user_id(), row->id, now)}};
       },
   });
 

@@ -24,6 +24,8 @@ class Vault;
 
 namespace kianax::api {
 
+class OAuthFlow;
+
 // What a handler may use. Procedures never see SQL: they call src/store with a db::UserScope on `pool`.
 struct Context {
   db::Pool& pool;
@@ -31,6 +33,7 @@ struct Context {
   const plugins::Registry* plugins = nullptr;                         // plugins.list
   const plugins::CredentialTypeRegistry* credential_types = nullptr;  // credentials.*
   const vault::Vault* vault = nullptr;  // credentials.create/update; null: not configured
+  const OAuthFlow* oauth = nullptr;     // credentials.oauthStart; null when there is no vault
 
   // REQUIRES: user (guaranteed for procedures with needs_user).
   [[nodiscard]] const std::string& user_id() const { return user->user_id; }

@@ -114,7 +114,8 @@ asio::awaitable<TrpcHandler::Outcome> TrpcHandler::run_call(
       if (!issues.empty())
         throw TrpcError(ErrorCode::kBadRequest, issues_message(issues), issues_json(issues));
     }
-    Context context{*services_.pool, user, services_.plugins, services_.credential_types, services_.vault};
+    Context context{*services_.pool, user,           services_.plugins, services_.credential_types,
+                    services_.vault, services_.oauth};
     json::value data = co_await procedure->handler(context, input);
     outcome.envelope = json::object{{"result", json::object{{"data", wrap(std::move(data), superjson)}}}};
     co_return outcome;

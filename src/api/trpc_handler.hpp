@@ -23,6 +23,7 @@ struct Services {
   const plugins::Registry* plugins = nullptr;
   const plugins::CredentialTypeRegistry* credential_types = nullptr;
   const vault::Vault* vault = nullptr;
+  const OAuthFlow* oauth = nullptr;
 };
 
 class TrpcHandler {

@@ -1,7 +1,10 @@
 #include "api/trpc_routes.hpp"
 
+#include <cstdlib>
 #include <memory>
 
+#include "api/oauth_callback.hpp"
+#include "api/oauth_flow.hpp"
 #include "api/procedures.hpp"
 #include "api/trpc_handler.hpp"
 #include "plugins/builtin_plugins.hpp"
@@ -16,8 +19,15 @@ struct ApiState {
   ApiOptions options;
   std::optional<plugins::Registry> owned_plugins;
   ProcedureRegistry registry;
+  std::optional<OAuthFlow> oauth;
   std::optional<TrpcHandler> handler;
 };
+
+std::string public_url(const ApiOptions& options) {
+  if (!options.public_url.empty()) return options.public_url;
+  const char* env = std::getenv("KIANAX_PUBLIC_URL");
+  return env != nullptr && *env != '\0' ? env : "http://localhost:3000";
+}
 
 }  // namespace
 
@@ -35,13 +45,23 @@ void add_trpc_routes(http::Router& router, db::Pool& pool, auth::Authenticator& 
                                                                  : &plugins::builtin_credential_types();
   state->registry = make_procedure_registry(state->options);
   Services services{&pool, plugin_registry, credential_types,
-                    state->options.vault ? &*state->options.vault : nullptr};
+                    state->options.vault ? &*state->options.vault : nullptr, nullptr};
+  if (state->options.vault) {
+    state->oauth.emplace(OAuthStateSigner(state->options.vault->derive_key("kianax oauth state v1")),
+                         public_url(state->options), state->options.oauth_http);
+    services.oauth = &*state->oauth;
+  }
   state->handler.emplace(state->registry, authenticator, services, kTrpcPrefix, state->options.codec);
 
   auto handle = [state](http::Request& request) { return state->handler->handle(request); };
   router.add_prefix("GET", kTrpcPrefix, handle);
   router.add_prefix("POST", kTrpcPrefix, handle);
   router.add_prefix("HEAD", kTrpcPrefix, handle);
+  if (state->oauth) {
+    auto callback = make_oauth_callback(*state->oauth, services, authenticator);
+    router.add("GET", kOAuthCallbackPath,
+               [state, callback](http::Request& request) { return callback(request); });
+  }
 }
 
 ProcedureRegistry make_procedure_registry(const ApiOptions& options) {

@@ -1,6 +1,7 @@
 #pragma once
 // The API's one entry point for the server binary: registers GET, POST and HEAD on the prefix
-// "/api/trpc/" with every procedure of procedures.hpp behind the tRPC codec.
+// "/api/trpc/" with every procedure of procedures.hpp behind the tRPC codec, and — when a vault key is
+// configured — GET /api/oauth/callback (oauth_callback.hpp).
 #include "api/api_options.hpp"
 #include "auth/authenticator.hpp"
 #include "http/router.hpp"

@@ -1,6 +1,7 @@
 #include "vault/vault.hpp"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
@@ -158,6 +159,14 @@ std::string Vault::decrypt(std::string_view envelope, std::string_view associate
     throw VaultError("vault: authentication failed");
   }
   return plain;
+}
+
+std::array<unsigned char, 32> Vault::derive_key(std::string_view purpose) const {
+  std::array<unsigned char, 32> out{};
+  unsigned int size = 0;
+  HMAC(EVP_sha256(), current_.bytes.data(), static_cast<int>(current_.bytes.size()),
+       reinterpret_cast<const unsigned char*>(purpose.data()), purpose.size(), out.data(), &size);
+  return out;
 }
 
 bool Vault::is_current(std::string_view envelope) const {

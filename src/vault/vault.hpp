@@ -47,6 +47,9 @@ class Vault {
   // True when `envelope` was sealed with the current key (rotation skips those).
   [[nodiscard]] bool is_current(std::string_view envelope) const;
   [[nodiscard]] const std::string& current_key_id() const { return current_.id; }
+  // A 32-byte key for another purpose (e.g. signing OAuth state), HMAC-SHA256(current key, purpose): one
+  // secret to configure, and a derived key reveals nothing about the sealing key.
+  [[nodiscard]] std::array<unsigned char, 32> derive_key(std::string_view purpose) const;
 
  private:
   [[nodiscard]] const VaultKey* find(std::string_view id) const;

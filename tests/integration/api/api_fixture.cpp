@@ -32,6 +32,7 @@ size_t collect_header(char* data, size_t size, size_t n, void* out) {
     while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) value.pop_back();
     if (name == "content-type") reply->content_type = value;
     if (name == "allow") reply->allow = value;
+    if (name == "location") reply->location = value;
   }
   return size * n;
 }
@@ -62,10 +63,10 @@ ApiOptions ApiTest::test_options() {
   return options;
 }
 
-ApiTest::ApiTest() : database_(kianax::testing::TestCluster::shared().create_database()) {
+ApiTest::ApiTest(ApiOptions options) : database_(kianax::testing::TestCluster::shared().create_database()) {
   pool_ = std::make_unique<db::Pool>(
       io_, db::PoolOptions{.conninfo = database_.app_conninfo(), .max_connections = 4});
-  add_trpc_routes(router_, *pool_, authenticator_, test_options());
+  add_trpc_routes(router_, *pool_, authenticator_, std::move(options));
   server_ = std::make_unique<http::Server>(io_, router_, http::ServerOptions{.host = "127.0.0.1", .port = 0});
   port_ = server_->listen();
   work_.emplace(io_.get_executor());
@@ -128,6 +129,10 @@ Reply ApiTest::post(const std::string& path, const std::string& body, const std:
   std::string url = "http://127.0.0.1:" + std::to_string(port_) + "/api/trpc/" + path;
   if (!query.empty()) url += "?" + query;
   return perform(url, &body, user, headers);
+}
+
+Reply ApiTest::raw_get(const std::string& path_and_query, const std::string& user) {
+  return perform("http://127.0.0.1:" + std::to_string(port_) + path_and_query, nullptr, user, {});
 }
 
 Reply ApiTest::query(const std::string& procedure, const json::value& input, const std::string& user) {

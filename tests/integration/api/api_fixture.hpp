@@ -29,6 +29,7 @@ struct Reply {
   std::string body;
   std::string content_type;
   std::string allow;
+  std::string location;
   [[nodiscard]] boost::json::value json() const;
   // data of {"result":{"data":…}}; fails the test when the body is an error.
   [[nodiscard]] boost::json::value data() const;
@@ -38,7 +39,7 @@ struct Reply {
 
 class ApiTest : public ::testing::Test {
  protected:
-  ApiTest();
+  explicit ApiTest(ApiOptions options = test_options());
   ~ApiTest() override;
 
   // `user` empty = anonymous. `path` is after /api/trpc/; `query` is raw (the caller encodes).
@@ -46,6 +47,8 @@ class ApiTest : public ::testing::Test {
             const std::vector<std::string>& headers = {});
   Reply post(const std::string& path, const std::string& body, const std::string& user,
              const std::string& query = "", const std::vector<std::string>& headers = {});
+  // GET of any path on the server (not under /api/trpc/), e.g. "/api/oauth/callback?code=…".
+  Reply raw_get(const std::string& path_and_query, const std::string& user);
   // A query / mutation with a JSON input, as httpLink sends it.
   Reply query(const std::string& procedure, const boost::json::value& input, const std::string& user);
   Reply query(const std::string& procedure, const std::string& user);  // undefined input
@@ -66,6 +69,9 @@ class ApiTest : public ::testing::Test {
 
   static std::string encode(const std::string& text);  // encodeURIComponent
   [[nodiscard]] db::Pool& pool() { return *pool_; }
+
+ public:
+  // The fixture's options: a fixed vault key, built-in registries.
   [[nodiscard]] static ApiOptions test_options();
 
  private:

@@ -104,6 +104,11 @@ std::map<std::string, MatrixEntry> matrix() {
         [](const OwnedIds& a) {
           return json::object{{"id", a.credential}, {"name", "hijacked"}};
         }}},
+      {"credentials.oauthStart",
+       {true,
+        [](const OwnedIds& a) {
+          return json::object{{"credentialId", a.credential}};
+        }}},
       {"credentials.delete",
        {true,
         [](const OwnedIds& a) {
