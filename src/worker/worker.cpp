@@ -38,7 +38,7 @@ std::string default_worker_id() {
 
 Worker::Worker(WorkerOptions options, const engine::PluginProvider& plugins,
                engine::CredentialLoader* credentials)
-    : options_(std::move(options)), executor_(plugins, credentials) {
+    : options_(std::move(options)), plugins_(plugins, options_.retry), executor_(plugins_, credentials) {
   if (options_.worker_id.empty()) options_.worker_id = default_worker_id();
   options_.slots = std::max(options_.slots, 1);
 }

@@ -18,6 +18,7 @@
 #include "engine/credentials.hpp"
 #include "engine/executor.hpp"
 #include "engine/plugin.hpp"
+#include "worker/retry_policy.hpp"
 #include "worker/run_claimed.hpp"
 
 namespace kianax::worker {
@@ -27,6 +28,7 @@ struct WorkerOptions {
   std::string worker_id;  // "" → <hostname>-<pid>-<random>; lease tokens start with it (shows in the queue)
   int slots = 4;          // concurrent executions
   RunSettings run;        // lease, caps, engine parallelism
+  RetryPolicy retry;      // per-step retries and step timeout (nodes may override: retry_policy.hpp)
   std::chrono::milliseconds heartbeat_interval{10'000};  // keep well below run.lease
   std::chrono::milliseconds poll_min{50};                // idle polling backoff: min…max, doubling
   std::chrono::milliseconds poll_max{5'000};
@@ -69,6 +71,7 @@ class Worker {
   void remove_active(const ActiveRun* run);
 
   WorkerOptions options_;
+  RetryingPlugins plugins_;  // what the engine calls: the given plugins inside the retry loop
   engine::RoutineExecutor executor_;
 
   mutable std::mutex mutex_;

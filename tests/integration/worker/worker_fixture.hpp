@@ -70,7 +70,7 @@ class CountingPlugin : public engine::Plugin {
   mutable std::vector<std::string> keys_;
 };
 
-// Blocks until the run is stopped (cancel, release) or `open` is set; counts entries.
+// Blocks until the run is stopped (cancel, release, deadline) or `open` is set; counts entries.
 class BlockingPlugin : public engine::Plugin {
  public:
   BlockingPlugin() {
@@ -86,7 +86,7 @@ class BlockingPlugin : public engine::Plugin {
   engine::PluginOutputs execute(const json::object&, const json::object&,
                                 engine::PluginContext& context) const override {
     ++entered;
-    while (!open && !context.cancelled()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    while (!open && !context.should_stop()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     context.throw_if_stopped();
     return {{"output", json::value("unblocked")}};
   }
@@ -97,16 +97,45 @@ class BlockingPlugin : public engine::Plugin {
   engine::PluginMetadata metadata_;
 };
 
+// Fails while it has been called fewer than config `failTimes` times (per node); counts calls.
+class FlakyPlugin : public engine::Plugin {
+ public:
+  FlakyPlugin() {
+    metadata_.id = "test-flaky";
+    metadata_.name = "Flaky";
+    metadata_.version = "1.0.0";
+    metadata_.tags = {"test"};
+    metadata_.inputs = {{"input", "Input", "", json::object{}}};
+    metadata_.outputs = {{"output", "Output", "", json::object{}}};
+    metadata_.config_schema = {{"type", "object"}};
+  }
+  const engine::PluginMetadata& metadata() const override { return metadata_; }
+  engine::PluginOutputs execute(const json::object&, const json::object& config,
+                                engine::PluginContext&) const override {
+    const json::value* fail = config.if_contains("failTimes");
+    const int n = ++calls;
+    if (fail != nullptr && n <= fail->to_number<int>())
+      throw engine::PluginError("flaky " + std::to_string(n));
+    return {{"output", json::value(n)}};
+  }
+  mutable std::atomic<int> calls{0};
+
+ private:
+  engine::PluginMetadata metadata_;
+};
+
 class TestPlugins : public engine::PluginProvider {
  public:
   const engine::Plugin* find(std::string_view id) const override {
     if (id == "test-count") return &counting;
     if (id == "test-block") return &blocking;
+    if (id == "test-flaky") return &flaky;
     return builtin.find(id);
   }
   plugins::Registry builtin = plugins::make_builtin_registry();
   CountingPlugin counting;
   BlockingPlugin blocking;
+  FlakyPlugin flaky;
 };
 
 // Waits for `pred` with a generous bound (a slow CI machine is not a failure; a hang is).
@@ -173,6 +202,8 @@ class WorkerTest : public ::testing::Test {
     o.poll_min = std::chrono::milliseconds(10);
     o.poll_max = std::chrono::milliseconds(200);
     o.drain_timeout = std::chrono::seconds(30);
+    o.retry.initial_interval = std::chrono::milliseconds(1);
+    o.retry.maximum_interval = std::chrono::milliseconds(5);
     return o;
   }
 

@@ -67,6 +67,58 @@ TEST_F(WorkerTest, a_failing_node_fails_the_run_with_its_error) {
   EXPECT_EQ(count("SELECT count(*) FROM execution_queue"), 0);
 }
 
+TEST_F(WorkerTest, a_failing_step_is_retried_and_the_node_records_one_entry) {
+  const std::string id =
+      start("user-a",
+            make_routine("user-a", {node("a", "test-count"), node("b", "test-flaky", {{"failTimes", 2}})},
+                         {edge("a", "b")}))
+          .execution_id;
+  {
+    RunningWorker worker(options(), plugins);
+    ASSERT_TRUE(eventually([&] { return terminal(id); }));
+  }
+  json::object e = execution(id);
+  EXPECT_EQ(e["status"], "completed") << json::serialize(e);
+  EXPECT_EQ(plugins.flaky.calls, 3);
+  ASSERT_EQ(e["nodeStates"].as_array().size(), 2U);
+  EXPECT_EQ(e["nodeStates"].as_array()[1].at("output"), json::parse(R"({"output":3})"));
+}
+
+TEST_F(WorkerTest, a_step_failing_every_attempt_fails_the_run_after_the_nodes_maximum_attempts) {
+  json::object config{{"failTimes", 100}, {"retryPolicy", {{"maximumAttempts", 2}}}};
+  const std::string id =
+      start("user-a", make_routine("user-a", {node("a", "test-count"), node("b", "test-flaky", config)},
+                                   {edge("a", "b")}))
+          .execution_id;
+  {
+    RunningWorker worker(options(), plugins);
+    ASSERT_TRUE(eventually([&] { return terminal(id); }));
+  }
+  json::object e = execution(id);
+  EXPECT_EQ(e["status"], "failed") << json::serialize(e);
+  EXPECT_EQ(plugins.flaky.calls, 2);
+  EXPECT_NE(std::string(e["error"].as_object()["message"].as_string()).find("flaky 2"), std::string::npos)
+      << json::serialize(e);
+  const json::object& b = e["nodeStates"].as_array()[1].as_object();
+  EXPECT_EQ(b.at("status"), "failed");
+}
+
+TEST_F(WorkerTest, the_run_cap_ends_a_run_as_timeout) {
+  const std::string id =
+      start("user-a",
+            make_routine("user-a", {node("a", "test-count"), node("b", "test-block")}, {edge("a", "b")}))
+          .execution_id;
+  WorkerOptions o = options();
+  o.run.max_execution_time_ms = 300;
+  {
+    RunningWorker worker(o, plugins);
+    ASSERT_TRUE(eventually([&] { return terminal(id); }));
+  }
+  json::object e = execution(id);
+  EXPECT_EQ(e["status"], "timeout") << json::serialize(e);
+  EXPECT_EQ(count("SELECT count(*) FROM execution_queue"), 0);
+}
+
 TEST_F(WorkerTest, two_workers_run_every_execution_exactly_once) {
   std::vector<std::string> ids;
   for (int i = 0; i < 12; ++i) {
