@@ -794,6 +794,7 @@ struct AuthService::Impl {
   }
 
   asio::awaitable<Response> sign_in_social(Request& req) {
+    if (auto denied = co_await rate_limit(req)) co_return std::move(*denied);  // Better Auth: /sign-in*
     if (auto denied = check_origin(req, false)) co_return std::move(*denied);
     auto parsed = parse_body(req);
     if (auto* err = std::get_if<Response>(&parsed)) co_return std::move(*err);
