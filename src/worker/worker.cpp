@@ -106,8 +106,8 @@ void Worker::slot_loop() {
         shutting_down = !claiming_;
         if (!shutting_down) active_.push_back(run);
       }
-      if (shutting_down) {
-        if (queue::release(*conn, run->claim)) ++released_;
+      if (shutting_down) {  // never started: give it straight back (not counted as a release)
+        (void)queue::release(*conn, run->claim);
         break;
       }
       switch (run_claimed(*conn, *run, executor_, options_.run)) {

@@ -39,7 +39,7 @@ struct WorkerOptions {
 struct WorkerStats {
   std::int64_t claimed = 0;
   std::int64_t finished = 0;    // final status written
-  std::int64_t released = 0;    // given back at shutdown
+  std::int64_t released = 0;    // stopped mid-run at shutdown and given back
   std::int64_t lease_lost = 0;  // taken over by another worker
   std::int64_t errors = 0;      // database errors (the run's lease then expires and it is retried)
 };
