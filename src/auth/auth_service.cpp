@@ -112,7 +112,34 @@ std::string_view received(const json::value* v) {
 }
 
 // The request body as a JSON object, or the error Better Auth gives for a body it cannot read.
-std::variant<json::object, Response> parse_body(const Request& req) {
+// application/x-www-form-urlencoded → an object of strings ("true"/"false" become booleans, as an HTML form
+// can only send text). nullopt for a malformed escape.
+std::optional<json::object> parse_form(std::string_view body) {
+  json::object out;
+  while (!body.empty()) {
+    const auto amp = body.find('&');
+    std::string_view pair = body.substr(0, amp);
+    body = amp == std::string_view::npos ? std::string_view() : body.substr(amp + 1);
+    if (pair.empty()) continue;
+    const auto eq = pair.find('=');
+    std::string key(pair.substr(0, eq));
+    std::string value(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
+    std::replace(key.begin(), key.end(), '+', ' ');
+    std::replace(value.begin(), value.end(), '+', ' ');
+    auto k = uri_decode_component(key);
+    auto v = uri_decode_component(value);
+    if (!k || !v) return std::nullopt;
+    if (*v == "true" || *v == "false") {
+      out[*k] = *v == "true";
+    } else {
+      out[*k] = *v;
+    }
+  }
+  return out;
+}
+
+// `form_ok`: sign-in and sign-up also accept HTML form posts, as Better Auth does.
+std::variant<json::object, Response> parse_body(const Request& req, bool form_ok = false) {
   auto invalid = [] {
     return error(400, "VALIDATION_ERROR", "[body] Invalid input: expected object, received undefined");
   };
@@ -121,6 +148,11 @@ std::variant<json::object, Response> parse_body(const Request& req) {
   std::string lowered(*type);
   std::transform(lowered.begin(), lowered.end(), lowered.begin(),
                  [](unsigned char c) { return std::tolower(c); });
+  if (form_ok && lowered.starts_with("application/x-www-form-urlencoded")) {
+    auto form = parse_form(req.body);
+    if (!form) return invalid();
+    return std::move(*form);
+  }
   if (!lowered.starts_with("application/json")) return invalid();
   boost::system::error_code ec;
   json::value v = json::parse(req.body, ec);
@@ -547,7 +579,7 @@ struct AuthService::Impl {
   asio::awaitable<Response> sign_up(Request& req) {
     if (auto denied = co_await rate_limit(req)) co_return std::move(*denied);
     if (auto denied = check_origin(req, true)) co_return std::move(*denied);
-    auto parsed = parse_body(req);
+    auto parsed = parse_body(req, true);
     if (auto* err = std::get_if<Response>(&parsed)) co_return std::move(*err);
     const json::object& body = std::get<json::object>(parsed);
 
@@ -561,6 +593,14 @@ struct AuthService::Impl {
     if (auto* err = std::get_if<Response>(&image)) co_return std::move(*err);
     auto callback = string_field(body, "callbackURL", false);
     if (auto* err = std::get_if<Response>(&callback)) co_return std::move(*err);
+    bool remember = true;  // rememberMe:false ⇒ a one-day session and a browser-session cookie
+    if (const json::value* v = body.if_contains("rememberMe"); v && !v->is_null()) {
+      if (!v->is_bool()) {
+        co_return validation_error("rememberMe",
+                                   "Invalid input: expected boolean, received " + std::string(received(v)));
+      }
+      remember = v->as_bool();
+    }
 
     const std::string email_value = lower_ascii(*std::get<0>(email));
     if (!is_valid_email(email_value)) co_return validation_error("email", "Invalid email address");
@@ -587,7 +627,7 @@ struct AuthService::Impl {
     session.id = random_alphanumeric(32);
     session.token = random_alphanumeric(32);
     session.user_id = user.id;
-    const std::int64_t expires = now_ms() + kExpiresInMs;
+    const std::int64_t expires = now_ms() + (remember ? kExpiresInMs : kDontRememberMs);
     const std::string ip = client_ip(req);
     const auto ua = user_agent(req);
 
@@ -622,7 +662,7 @@ struct AuthService::Impl {
   asio::awaitable<Response> sign_in(Request& req) {
     if (auto denied = co_await rate_limit(req)) co_return std::move(*denied);
     if (auto denied = check_origin(req, true)) co_return std::move(*denied);
-    auto parsed = parse_body(req);
+    auto parsed = parse_body(req, true);
     if (auto* err = std::get_if<Response>(&parsed)) co_return std::move(*err);
     const json::object& body = std::get<json::object>(parsed);
 

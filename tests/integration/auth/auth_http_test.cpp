@@ -14,6 +14,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
+#include <algorithm>
 #include <optional>
 #include <thread>
 
@@ -81,7 +82,11 @@ struct Node {
     socket.connect({asio::ip::make_address("127.0.0.1"), port});
     std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
     for (const auto& [n, v] : headers) req += n + ": " + v + "\r\n";
-    if (!body.empty() || method == "POST") {
+    const bool typed =
+        std::any_of(headers.begin(), headers.end(), [](const auto& h) { return h.first == "Content-Type"; });
+    if (typed) {
+      req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+    } else if (!body.empty() || method == "POST") {
       req += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
     }
     req += "\r\n" + body;
@@ -409,6 +414,26 @@ TEST_F(AuthHttpTest, RememberMeFalseIsABrowserSessionOfOneDay) {
   auto r = owner().exec("SELECT expires_at < now() + interval '25 hours' FROM sessions WHERE token = $1",
                         db::Params(std::string(in.json().at("token").as_string())));
   EXPECT_TRUE(r.front().get<bool>(0));
+}
+
+TEST_F(AuthHttpTest, HtmlFormPostsAreAcceptedOnSignUpAndSignIn) {
+  Node node(database.app_conninfo(), test_options());
+  Headers form = browser();
+  form.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+  Reply up =
+      node.request("POST", "/api/auth/sign-up/email",
+                   "name=Form+User&email=form%40example.com&password=pass+word%2B1&rememberMe=false", form);
+  ASSERT_EQ(up.status, 200) << up.body;
+  EXPECT_EQ(up.json().at("user").at("name").as_string(), "Form User");
+  EXPECT_EQ(up.header("set-cookie").value_or("").find("Max-Age"), std::string::npos) << "rememberMe=false";
+  Reply in = node.request("POST", "/api/auth/sign-in/email",
+                          "email=form%40example.com&password=pass+word%2B1", form);
+  EXPECT_EQ(in.status, 200) << in.body;
+  Reply bad = node.request("POST", "/api/auth/sign-in/email", "email=%zz", form);
+  EXPECT_EQ(bad.status, 400);
+  // Other endpoints take JSON only.
+  Reply out = node.request("POST", "/api/auth/revoke-session", "token=x", form);
+  EXPECT_EQ(out.status, 400);
 }
 
 TEST_F(AuthHttpTest, AppRoleStillCannotReadAuthTablesWithoutContext) {
