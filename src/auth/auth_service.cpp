@@ -909,6 +909,28 @@ struct AuthService::Impl {
     return std::nullopt;
   }
 
+  // response_mode=form_post: the provider POSTs the result; Better Auth answers with a 302 to the same URL
+  // as a GET so the browser comes back with its SameSite=Lax state cookie. Parameters are re-encoded, never
+  // copied raw into the Location header.
+  asio::awaitable<Response> callback_google_post(Request& req) {
+    std::string query;
+    auto append = [&query](const json::object& fields) {
+      for (const auto& [key, value] : fields) {
+        if (!value.is_string()) continue;
+        query += query.empty() ? "?" : "&";
+        query += uri_encode_component(key) + "=" + uri_encode_component(value.as_string());
+      }
+    };
+    if (auto from_query = parse_form(req.query)) append(*from_query);
+    const auto type = req.header("content-type");
+    if (type && lower_ascii(std::string(*type)).starts_with("application/x-www-form-urlencoded")) {
+      if (auto from_body = parse_form(req.body)) append(*from_body);
+    }
+    std::string base = options.base_url;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    co_return redirect(base + "/api/auth/callback/google" + query);
+  }
+
   asio::awaitable<Response> callback_google(Request& req) {
     const auto state = query_param(req, "state");
     if (!state || state->empty()) co_return redirect(with_error(error_page(), "state_not_found"));
@@ -1059,6 +1081,7 @@ void AuthService::add_routes(http::Router& router) {
   router.add("GET", "/api/auth/get-session", bind(&Impl::get_session));
   router.add("POST", "/api/auth/sign-in/social", bind(&Impl::sign_in_social));
   router.add("GET", "/api/auth/callback/google", bind(&Impl::callback_google));
+  router.add("POST", "/api/auth/callback/google", bind(&Impl::callback_google_post));
   router.add("POST", "/api/auth/sign-out", bind(&Impl::sign_out));
   router.add("GET", "/api/auth/list-sessions", bind(&Impl::list_sessions));
   router.add("POST", "/api/auth/revoke-session", bind(&Impl::revoke_session));

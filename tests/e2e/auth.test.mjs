@@ -332,3 +332,18 @@ test('google: a wrong state, an unknown provider and an unverified local account
   assert.match(takeover.headers.get('location'), /error=account_not_linked/);
   assert.deepEqual(psql(db, `SELECT count(*) FROM accounts a JOIN users u ON u.id = a.user_id WHERE u.email = '${email}' AND a.provider_id = 'google'`), [['0']]);
 });
+
+test('google: a form_post callback is redirected to the same URL as a GET', async () => {
+  const res = await fetch(`${server.url}/api/auth/callback/google`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'code=a%2Fb+c&state=S1\r\nX-Injected: 1',
+  });
+  assert.equal(res.status, 302);
+  const location = new URL(res.headers.get('location'));
+  assert.equal(location.pathname, '/api/auth/callback/google');
+  assert.equal(location.searchParams.get('code'), 'a/b c');
+  assert.equal(location.searchParams.get('state'), 'S1\r\nX-Injected: 1');
+  assert.equal(res.headers.get('x-injected'), null);
+});
