@@ -82,10 +82,14 @@ boost::asio::awaitable<StartResult> start_execution(db::UserScope scope, const S
 
 boost::asio::awaitable<bool> request_cancel(db::UserScope scope, std::string_view execution_id) {
   // Compared as text: a malformed id is simply not found instead of a cast error.
+  // The NOTIFY (sent at commit, only when a row changed) lets the running worker check at once instead
+  // of at its next heartbeat.
   db::Result r = co_await scope.query(
-      "UPDATE execution_queue SET cancel_requested = true WHERE execution_id::text = $1 AND user_id = $2",
+      "WITH u AS (UPDATE execution_queue SET cancel_requested = true"
+      "   WHERE execution_id::text = $1 AND user_id = $2 RETURNING execution_id)"
+      " SELECT pg_notify('kianax_run_cancel', execution_id::text) FROM u",
       db::Params(std::string(execution_id), scope.user_id()));
-  co_return r.affected_rows() == 1;
+  co_return r.size() == 1;
 }
 
 }  // namespace kianax::worker

@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 #include <poll.h>
 
+#include <string_view>
 #include <thread>
 
 namespace kianax::worker {
@@ -20,37 +21,42 @@ bool QueueListener::connect() {
     disconnect();
     return false;
   }
-  PGresult* r = PQexec(conn_, "LISTEN kianax_run_queue");
+  PGresult* r = PQexec(conn_, "LISTEN kianax_run_queue; LISTEN kianax_run_cancel");
   const bool ok = r != nullptr && PQresultStatus(r) == PGRES_COMMAND_OK;
   PQclear(r);
   if (!ok) disconnect();
   return ok;
 }
 
-bool QueueListener::wait(std::chrono::milliseconds timeout) {
+QueueListener::Hints QueueListener::drain() {
+  Hints hints;
+  while (PGnotify* n = PQnotifies(conn_)) {
+    if (std::string_view(n->relname) == "kianax_run_cancel") {
+      hints.cancelled.emplace_back(n->extra);
+    } else {
+      hints.work = true;
+    }
+    PQfreemem(n);
+  }
+  return hints;
+}
+
+QueueListener::Hints QueueListener::wait(std::chrono::milliseconds timeout) {
   if (conn_ == nullptr) {
     if (!connect()) {
       std::this_thread::sleep_for(timeout);
-      return false;
+      return {};
     }
-    return true;  // anything enqueued while we were not listening sent no hint we could see
+    return {.work = true};  // anything enqueued while we were not listening sent no hint we could see
   }
-  auto drain = [this] {
-    bool any = false;
-    while (PGnotify* n = PQnotifies(conn_)) {
-      any = true;
-      PQfreemem(n);
-    }
-    return any;
-  };
-  if (drain()) return true;
+  Hints hints = drain();
+  if (hints.work || !hints.cancelled.empty()) return hints;
   pollfd fd{PQsocket(conn_), POLLIN, 0};
   const int ready = ::poll(&fd, 1, static_cast<int>(timeout.count()));
-  if (ready < 0) return false;  // EINTR: the caller loops
-  if (ready == 0) return false;
+  if (ready <= 0) return {};         // timeout, or EINTR: the caller loops
   if (PQconsumeInput(conn_) == 0) {  // the connection broke: reconnect next time
     disconnect();
-    return false;
+    return {};
   }
   return drain();
 }

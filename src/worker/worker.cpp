@@ -138,12 +138,11 @@ void Worker::slot_loop() {
 
 void Worker::heartbeat_loop(const std::stop_token& stop) {
   std::optional<db::SyncConnection> conn;
-  std::mutex m;
-  std::condition_variable_any cv;
   while (!stop.stop_requested()) {
     {
-      std::unique_lock lock(m);
-      cv.wait_for(lock, stop, options_.heartbeat_interval, [] { return false; });
+      std::unique_lock lock(mutex_);
+      heartbeat_cv_.wait_for(lock, stop, options_.heartbeat_interval, [this] { return heartbeat_now_; });
+      heartbeat_now_ = false;
     }
     if (stop.stop_requested()) break;
     for (const auto& run : active_snapshot()) {
@@ -159,10 +158,25 @@ void Worker::heartbeat_loop(const std::stop_token& stop) {
   }
 }
 
+void Worker::heartbeat_soon(const std::vector<std::string>& execution_ids) {
+  bool ours = false;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& run : active_) {
+      ours = ours || std::find(execution_ids.begin(), execution_ids.end(), run->claim.execution_id) !=
+                         execution_ids.end();
+    }
+    heartbeat_now_ = heartbeat_now_ || ours;
+  }
+  if (ours) heartbeat_cv_.notify_all();
+}
+
 void Worker::listen_loop(const std::stop_token& stop) {
   QueueListener listener(options_.conninfo);
   while (!stop.stop_requested()) {
-    if (listener.wait(std::chrono::milliseconds(250))) wake_all();
+    QueueListener::Hints hints = listener.wait(std::chrono::milliseconds(250));
+    if (hints.work) wake_all();
+    if (!hints.cancelled.empty()) heartbeat_soon(hints.cancelled);
   }
 }
 

@@ -66,6 +66,7 @@ class Worker {
   void listen_loop(const std::stop_token& stop);
   void wait_for_work(std::chrono::milliseconds timeout);
   void wake_all();
+  void heartbeat_soon(const std::vector<std::string>& execution_ids);
   std::string new_lease_token();
   std::vector<std::shared_ptr<ActiveRun>> active_snapshot();
   void remove_active(const ActiveRun* run);
@@ -78,6 +79,8 @@ class Worker {
   std::condition_variable work_cv_;
   std::uint64_t wake_seq_ = 0;
   std::condition_variable idle_cv_;  // an active run ended
+  std::condition_variable_any heartbeat_cv_;
+  bool heartbeat_now_ = false;  // a cancel hint arrived: renew (and so check) leases at once
   std::vector<std::shared_ptr<ActiveRun>> active_;
   std::atomic<bool> claiming_{false};
   std::atomic<std::uint64_t> token_counter_{0};

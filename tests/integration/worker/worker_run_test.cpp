@@ -160,6 +160,20 @@ TEST_F(WorkerTest, cancel_stops_a_running_execution) {
   EXPECT_FALSE(run(request_cancel(as("user-a"), id)));  // already finished
 }
 
+TEST_F(WorkerTest, cancel_reaches_the_worker_through_notify_before_its_next_heartbeat) {
+  const std::string id =
+      start("user-a",
+            make_routine("user-a", {node("a", "test-block"), node("b", "test-count")}, {edge("a", "b")}))
+          .execution_id;
+  WorkerOptions o = options();
+  o.heartbeat_interval = 10min;  // only the kianax_run_cancel notification can stop it within the wait
+  RunningWorker worker(o, plugins);
+  ASSERT_TRUE(eventually([&] { return plugins.blocking.entered == 1; }));
+  ASSERT_TRUE(run(request_cancel(as("user-a"), id)));
+  ASSERT_TRUE(eventually([&] { return terminal(id); }, std::chrono::seconds(30)));
+  EXPECT_EQ(status(id), "cancelled");
+}
+
 TEST_F(WorkerTest, a_pending_execution_cancelled_before_any_worker_never_runs) {
   const std::string id = start("user-a", make_chain("user-a")).execution_id;
   ASSERT_TRUE(run(request_cancel(as("user-a"), id)));
