@@ -19,8 +19,12 @@ TEST_F(WorkerTest, start_writes_a_pending_execution_its_queue_row_and_last_execu
   EXPECT_TRUE(e["startedAt"].is_null());
   EXPECT_EQ(e["nodeStates"], json::array());
   EXPECT_EQ(e["triggerData"].as_object().at("source"), "manual-trigger");
-  EXPECT_EQ(count("SELECT count(*) FROM execution_queue WHERE execution_id = '" + started.execution_id +
-                  "' AND user_id = 'user-a' AND lease_owner IS NULL AND NOT cancel_requested"),
+  db::SyncConnection c = owner();
+  EXPECT_EQ(c.exec("SELECT count(*) FROM execution_queue WHERE execution_id = $1::uuid AND user_id = 'user-a'"
+                   " AND lease_owner IS NULL AND NOT cancel_requested AND routine->>'id' = $2",
+                   db::Params(started.execution_id, routine))
+                .front()
+                .get<std::int64_t>(0),
             1);
   EXPECT_EQ(count("SELECT count(*) FROM routines WHERE last_executed_at IS NOT NULL"), 1);
 }
