@@ -110,6 +110,32 @@ bool finish(db::SyncConnection& conn, const Claim& claim, const Final& final_sta
   return held;
 }
 
+std::int64_t running_for_user(db::SyncConnection& conn, const Claim& claim) {
+  std::int64_t n = 0;
+  with_user_tx(conn, claim.user_id, [&](db::SyncConnection& c) {
+    n = c.exec(
+             "SELECT count(*) FROM execution_queue WHERE user_id = $1 AND execution_id <> $2::uuid"
+             " AND lease_owner IS NOT NULL AND lease_expires_at > now()",
+             db::Params(claim.user_id, claim.execution_id))
+            .front()
+            .get<std::int64_t>(0);
+  });
+  return n;
+}
+
+bool defer(db::SyncConnection& conn, const Claim& claim, std::chrono::milliseconds delay) {
+  bool held = false;
+  with_user_tx(conn, claim.user_id, [&](db::SyncConnection& c) {
+    db::Result r = c.exec(
+        "UPDATE execution_queue SET lease_owner = NULL, lease_expires_at = NULL,"
+        " available_at = now() + make_interval(secs => $3::int8 / 1000.0), attempts = attempts - 1"
+        " WHERE execution_id = $1::uuid AND lease_owner = $2",
+        db::Params(claim.execution_id, claim.lease_token, ms_text(delay)));
+    held = r.affected_rows() == 1;
+  });
+  return held;
+}
+
 bool release(db::SyncConnection& conn, const Claim& claim) {
   bool held = false;
   with_user_tx(conn, claim.user_id, [&](db::SyncConnection& c) {

@@ -5,6 +5,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -53,6 +54,14 @@ struct Final {
 // Writes the final status (completed_at, duration) and deletes the queue row, in one statement.
 // False when the lease is lost (nothing written).
 bool finish(db::SyncConnection& conn, const Claim& claim, const Final& final_state);
+
+// Executions of the claim's user leased right now, this one excluded (the per-user cap). Every claim
+// commits before its owner counts, so of two racing claims at least the later counter sees the other.
+std::int64_t running_for_user(db::SyncConnection& conn, const Claim& claim);
+
+// Gives a claim back without running it (the user is at the cap): available again after `delay`, and the
+// claim does not count as an attempt.
+bool defer(db::SyncConnection& conn, const Claim& claim, std::chrono::milliseconds delay);
 
 // Gives the execution back (graceful stop): lease cleared, available now, checkpoint kept. Sends the
 // wake-up hint so another worker picks it up at once.

@@ -88,6 +88,10 @@ RunOutcome run_claimed(db::SyncConnection& conn, ActiveRun& run, const engine::R
     return finished(
         queue::finish(conn, claim, {.status = "cancelled", .error = error_json("Execution cancelled")}));
   }
+  if (settings.per_user_cap > 0 && queue::running_for_user(conn, claim) >= settings.per_user_cap) {
+    return queue::defer(conn, claim, settings.cap_retry_delay) ? RunOutcome::kDeferred
+                                                               : RunOutcome::kLeaseLost;
+  }
   if (!queue::mark_running(conn, claim)) return RunOutcome::kLeaseLost;
 
   engine::Routine routine;

@@ -19,6 +19,10 @@ struct RunSettings {
   // A run claimed more often than this (its workers keep dying) is failed instead of run again.
   int max_attempts = 5;
   int parallelism = 1;  // engine threads per wave
+  // Fairness: at most this many executions of one user run at once across all workers (0 = no cap);
+  // a claim over the cap is given back for cap_retry_delay so other users' runs go first.
+  int per_user_cap = 0;
+  std::chrono::milliseconds cap_retry_delay{1'000};
   std::optional<std::int64_t> max_execution_time_ms = engine::kDefaultMaxExecutionTimeMs;
   std::optional<std::int64_t> max_executions = engine::kDefaultMaxExecutions;
 };
@@ -35,7 +39,7 @@ struct ActiveRun {
   void on_lease_state(LeaseState s);
 };
 
-enum class RunOutcome { kFinished, kReleased, kLeaseLost };
+enum class RunOutcome { kFinished, kReleased, kLeaseLost, kDeferred };
 
 // Never throws for routine or plugin problems (they end in the record); throws db::DbError when the
 // database is unreachable — the lease then expires and another worker takes the run over.

@@ -46,7 +46,8 @@ Worker::Worker(WorkerOptions options, const engine::PluginProvider& plugins,
 Worker::~Worker() = default;
 
 WorkerStats Worker::stats() const {
-  return {claimed_.load(), finished_.load(), released_.load(), lease_lost_.load(), errors_.load()};
+  return {claimed_.load(),    finished_.load(), released_.load(),
+          lease_lost_.load(), deferred_.load(), errors_.load()};
 }
 
 std::string Worker::new_lease_token() {
@@ -116,6 +117,9 @@ void Worker::slot_loop() {
           break;
         case RunOutcome::kReleased:
           ++released_;
+          break;
+        case RunOutcome::kDeferred:
+          ++deferred_;
           break;
         case RunOutcome::kLeaseLost:
           ++lease_lost_;

@@ -41,6 +41,7 @@ struct WorkerStats {
   std::int64_t finished = 0;    // final status written
   std::int64_t released = 0;    // stopped mid-run at shutdown and given back
   std::int64_t lease_lost = 0;  // taken over by another worker
+  std::int64_t deferred = 0;    // given back unrun: the user was at the per-user cap
   std::int64_t errors = 0;      // database errors (the run's lease then expires and it is retried)
 };
 
@@ -85,7 +86,7 @@ class Worker {
   std::atomic<bool> claiming_{false};
   std::atomic<std::uint64_t> token_counter_{0};
 
-  std::atomic<std::int64_t> claimed_{0}, finished_{0}, released_{0}, lease_lost_{0}, errors_{0};
+  std::atomic<std::int64_t> claimed_{0}, finished_{0}, released_{0}, lease_lost_{0}, deferred_{0}, errors_{0};
 };
 
 }  // namespace kianax::worker

@@ -1,5 +1,6 @@
 // The Worker end to end: runs to completion with node states, concurrency without double runs, failure,
 // cancel (running and pending), graceful stop releasing a run that another worker then finishes.
+#include <algorithm>
 #include <set>
 
 #include "worker_fixture.hpp"
@@ -213,6 +214,36 @@ TEST_F(WorkerTest, graceful_stop_releases_a_running_execution_and_another_worker
   EXPECT_EQ(plugins.blocking.entered, 2);
   EXPECT_EQ(e["nodeStates"].as_array().size(), 2U);
   EXPECT_EQ(e["executionPath"], json::parse(R"(["a","b"])"));
+}
+
+TEST_F(WorkerTest, the_per_user_cap_keeps_one_user_from_taking_every_slot) {
+  // user-a's three blocking runs are older than user-b's run; with 3 slots and no cap they would take
+  // every slot and user-b's run could never start.
+  std::vector<std::string> a_runs;
+  for (int i = 0; i < 3; ++i) {
+    a_runs.push_back(
+        start("user-a",
+              make_routine("user-a", {node("a", "test-block"), node("b", "test-count")}, {edge("a", "b")}))
+            .execution_id);
+  }
+  const std::string b_run = start("user-b", make_chain("user-b")).execution_id;
+  WorkerOptions o = options(3);
+  o.run.per_user_cap = 1;
+  o.run.cap_retry_delay = 20ms;
+  RunningWorker worker(o, plugins);
+  ASSERT_TRUE(eventually([&] { return terminal(b_run); }));
+  EXPECT_EQ(status(b_run), "completed");
+  EXPECT_EQ(plugins.blocking.entered, 1);
+  EXPECT_EQ(count("SELECT count(*) FROM routine_executions WHERE user_id = 'user-a' AND status = 'running'"),
+            1);
+  plugins.blocking.open = true;
+  ASSERT_TRUE(eventually([&] {
+    return std::all_of(a_runs.begin(), a_runs.end(), [&](const std::string& id) { return terminal(id); });
+  }));
+  for (const std::string& id : a_runs) EXPECT_EQ(status(id), "completed");
+  EXPECT_EQ(plugins.blocking.entered, 3);
+  EXPECT_GE(worker.worker().stats().deferred, 1);
+  EXPECT_EQ(count("SELECT count(*) FROM execution_queue"), 0);
 }
 
 TEST_F(WorkerTest, listen_wakes_an_idle_worker) {
