@@ -22,7 +22,7 @@ namespace {
 const vault::Vault& vault_of(const Context& ctx) {
   if (ctx.vault == nullptr) {
     throw TrpcError(ErrorCode::kPreconditionFailed,
-                    "Credential storage is not configured on this server (KIANAX_VAULT_KEY)");
+                    "Credential storage is not configured on this server (KIANAX_ENCRYPTION_KEY)");
   }
   return *ctx.vault;
 }

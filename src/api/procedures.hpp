@@ -8,6 +8,7 @@ namespace kianax::api {
 void add_routine_procedures(ProcedureRegistry& registry, const ApiOptions& options);
 void add_routine_variable_procedures(ProcedureRegistry& registry, const ApiOptions& options);
 void add_execution_procedures(ProcedureRegistry& registry, const ApiOptions& options);
+void add_execution_run_procedures(ProcedureRegistry& registry);  // start, cancel (the run queue)
 void add_settings_procedures(ProcedureRegistry& registry);
 void add_plugin_procedures(ProcedureRegistry& registry);
 void add_credential_procedures(ProcedureRegistry& registry);

@@ -69,6 +69,7 @@ ProcedureRegistry make_procedure_registry(const ApiOptions& options) {
   add_routine_procedures(registry, options);
   add_routine_variable_procedures(registry, options);
   add_execution_procedures(registry, options);
+  add_execution_run_procedures(registry);
   add_settings_procedures(registry);
   add_plugin_procedures(registry);
   add_credential_procedures(registry);

@@ -15,7 +15,7 @@ namespace kianax::api {
 inline constexpr const char* kTrpcPrefix = "/api/trpc/";
 
 // `pool` and `authenticator` must outlive the router's use (the server's lifetime). Throws
-// vault::VaultError when KIANAX_VAULT_KEY / KIANAX_VAULT_PREVIOUS_KEYS are set but malformed.
+// vault::VaultError when KIANAX_ENCRYPTION_KEY / KIANAX_ENCRYPTION_PREVIOUS_KEYS are set but malformed.
 void add_trpc_routes(http::Router& router, db::Pool& pool, auth::Authenticator& authenticator,
                      ApiOptions options = {});
 

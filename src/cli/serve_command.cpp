@@ -9,14 +9,20 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <chrono>
 #include <stdexcept>
 #include <thread>
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/connection_check.hpp"
 #include "cli/database_target.hpp"
 #include "cli/server_wiring.hpp"
+#include "cli/vault_key.hpp"
+#include "cli/worker_wiring.hpp"
 #include "http/health.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
@@ -82,9 +88,10 @@ int run_all_in_one(const core::Config& config) {
   DatabaseTarget target = open_database_target(config);
   apply_migrations_at_startup(target);
   if (target.embedded) target.embedded->ensure_app_login_role();
-  spdlog::warn(
-      "worker: not yet available in this build (routine execution comes with the durable-execution issue)");
+  auto worker = start_background_worker(config, target.app_conninfo,
+                                        resolve_vault(config.data_dir, target.embedded != nullptr));
   int rc = serve_until_signalled(config, target);
+  worker->stop();  // finishes or releases running executions while the database is still up
   if (target.embedded) target.embedded->stop();
   return rc;
 }
@@ -99,8 +106,30 @@ int run_serve(const core::Config& config) {
   return serve_until_signalled(config, target);
 }
 
-int run_worker(const core::Config&) {
-  return report_unavailable("worker", "the durable-execution issue (run queue, leases, triggers)");
+int run_worker(const core::Config& config) {
+  if (!config.database_url) {
+    throw std::runtime_error(
+        "DATABASE_URL is not set: `kianax worker` needs an external PostgreSQL (run `kianax` alone for the "
+        "embedded one)");
+  }
+  vault::Vault vault = resolve_vault(config.data_dir, /*embedded=*/false);  // config errors before network
+  DatabaseTarget target = open_database_target(config);
+  check_connection(target.app_conninfo, "DATABASE_URL", config.pool.connect_timeout);
+  // Block the stop signals before any worker thread exists (threads inherit the mask), then wait for one
+  // here: the worker threads never see them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  auto worker = start_background_worker(config, target.app_conninfo, std::move(vault));
+  spdlog::info("kianax worker: running");
+  int signo = 0;
+  sigwait(&stop_signals, &signo);
+  spdlog::info("received signal {}: shutting down", signo);
+  worker->stop();
+  spdlog::info("stopped");
+  return 0;
 }
 
 int report_unavailable(const char* command, const char* coming_with) {

@@ -9,9 +9,11 @@
 #include <stdexcept>
 #include <string>
 
+#include "api/trpc_routes.hpp"
 #include "auth/auth_service.hpp"
 #include "auth/secret_file.hpp"
 #include "cli/connection_check.hpp"
+#include "cli/vault_key.hpp"
 #include "db/db_error.hpp"
 #include "db/migration_runner.hpp"
 #include "db/pool.hpp"
@@ -51,12 +53,13 @@ auth::AuthOptions auth_options(const core::Config& config, bool embedded) {
 class PoolServices final : public Services {
  public:
   PoolServices(boost::asio::io_context& io, const core::Config& config, const std::string& conninfo,
-               auth::AuthOptions auth_options)
+               auth::AuthOptions auth_options, api::ApiOptions api_options)
       : pool_(io, db::PoolOptions{.conninfo = conninfo,
                                   .max_connections = config.pool.max_connections,
                                   .idle_timeout = config.pool.idle_timeout,
                                   .connect_timeout = config.pool.connect_timeout}),
-        auth_(pool_, std::move(auth_options)) {
+        auth_(pool_, std::move(auth_options)),
+        api_options_(std::move(api_options)) {
     pool_.start_idle_reaper();
   }
 
@@ -67,24 +70,33 @@ class PoolServices final : public Services {
     };
   }
 
-  void add_routes(http::Router& router) override { auth_.add_routes(router); }
+  void add_routes(http::Router& router) override {
+    auth_.add_routes(router);
+    api::add_trpc_routes(router, pool_, auth_.authenticator(), api_options_);
+  }
 
   void stop() override {}
 
  private:
   db::Pool pool_;
   auth::AuthService auth_;  // after pool_: its handlers use the pool
+  api::ApiOptions api_options_;
 };
 
 }  // namespace
 
 std::unique_ptr<Services> start_services(boost::asio::io_context& io, const core::Config& config,
                                          DatabaseTarget& target) {
-  // Fail at start, in one line, rather than serving 503s forever against a database that cannot exist.
-  check_connection(target.app_conninfo, target.embedded ? "the embedded database" : "DATABASE_URL",
+  // Configuration errors first, then the database: fail at start, in one line, rather than serving 503s
+  // forever against a database that cannot exist.
+  const bool embedded = target.embedded != nullptr;
+  auth::AuthOptions auth = auth_options(config, embedded);
+  api::ApiOptions api;
+  api.vault = resolve_vault(config.data_dir, embedded);
+  api.public_url = auth.base_url;
+  check_connection(target.app_conninfo, embedded ? "the embedded database" : "DATABASE_URL",
                    config.pool.connect_timeout);
-  auth::AuthOptions auth = auth_options(config, target.embedded != nullptr);
-  return std::make_unique<PoolServices>(io, config, target.app_conninfo, std::move(auth));
+  return std::make_unique<PoolServices>(io, config, target.app_conninfo, std::move(auth), std::move(api));
 }
 
 void apply_migrations_at_startup(DatabaseTarget& target) {

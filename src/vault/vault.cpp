@@ -88,10 +88,10 @@ Vault::Vault(VaultKey current, std::vector<VaultKey> previous)
     : current_(std::move(current)), previous_(std::move(previous)) {}
 
 std::optional<Vault> Vault::from_env() {
-  const char* current = std::getenv("KIANAX_VAULT_KEY");
+  const char* current = std::getenv("KIANAX_ENCRYPTION_KEY");
   if (current == nullptr || *current == '\0') return std::nullopt;
   std::vector<VaultKey> previous;
-  if (const char* list = std::getenv("KIANAX_VAULT_PREVIOUS_KEYS"); list != nullptr) {
+  if (const char* list = std::getenv("KIANAX_ENCRYPTION_PREVIOUS_KEYS"); list != nullptr) {
     std::string_view rest = list;
     while (!rest.empty()) {
       const auto comma = rest.find(',');

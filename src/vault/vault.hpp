@@ -36,8 +36,8 @@ class Vault {
  public:
   explicit Vault(VaultKey current, std::vector<VaultKey> previous = {});
 
-  // KIANAX_VAULT_KEY (base64, 32 bytes) encrypts; KIANAX_VAULT_PREVIOUS_KEYS (comma-separated, same
-  // form) only decrypt. nullopt when KIANAX_VAULT_KEY is unset; VaultError when a value is malformed.
+  // KIANAX_ENCRYPTION_KEY (base64, 32 bytes) encrypts; KIANAX_ENCRYPTION_PREVIOUS_KEYS (comma-separated, same
+  // form) only decrypt. nullopt when KIANAX_ENCRYPTION_KEY is unset; VaultError when a value is malformed.
   static std::optional<Vault> from_env();
 
   [[nodiscard]] std::string encrypt(std::string_view plaintext, std::string_view associated_data) const;

@@ -43,7 +43,8 @@ test('a malformed PORT is one clear error line', () => {
 });
 
 test('an unreachable DATABASE_URL is one line, password redacted, exit code not 0', () => {
-  const r = runKianax(['serve'], { DATABASE_URL: 'postgresql://alice:s3cret-pw@127.0.0.1:1/kianax', PORT: '0' });
+  const r = runKianax(['serve'], { DATABASE_URL: 'postgresql://alice:s3cret-pw@127.0.0.1:1/kianax', PORT: '0',
+    BETTER_AUTH_SECRET: 'e2e-cli-secret-0123456789abcdef0123' });
   assert.notEqual(r.status, 0);
   const lines = errorLines(r.stderr);
   assert.equal(lines.length, 1, r.stderr);
@@ -59,6 +60,17 @@ test('a malformed DATABASE_URL is one clear line', () => {
   assert.equal(lines.length, 1, r.stderr);
   assert.match(lines[0], /DIRECT_URL|DATABASE_URL/);
   assert.doesNotMatch(r.stderr, /:pw@/);
+});
+
+test('serve and worker without KIANAX_ENCRYPTION_KEY refuse to start, in one line', () => {
+  for (const role of ['serve', 'worker']) {
+    const r = runKianax([role], { DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/x', KIANAX_ENCRYPTION_KEY: undefined,
+      BETTER_AUTH_SECRET: 'e2e-cli-secret-0123456789abcdef0123', PORT: '0' });
+    assert.notEqual(r.status, 0);
+    const lines = errorLines(r.stderr);
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0], /KIANAX_ENCRYPTION_KEY/, role);
+  }
 });
 
 test('serve without DATABASE_URL refuses to start', () => {

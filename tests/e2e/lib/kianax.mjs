@@ -22,21 +22,26 @@ export function removeDir(dir) {
   rmSync(dir, { recursive: true, force: true });
 }
 
-function baseEnv(extra) {
-  const env = { ...process.env, KIANAX_LOG: 'info', ...extra };
+// The scale-out roles require the credential encryption key (the all-in-one generates its own): give them a
+// fixed test key unless a test overrides or removes it.
+export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
+
+function baseEnv(extra, args = []) {
+  const roleDefaults = ['serve', 'worker'].includes(args[0]) ? { KIANAX_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY } : {};
+  const env = { ...process.env, KIANAX_LOG: 'info', ...roleDefaults, ...extra };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   return env;
 }
 
 // Runs kianax to completion: {status, stdout, stderr}.
 export function runKianax(args, env = {}, timeoutMs = 120_000) {
-  const r = spawnSync(KIANAX_BIN, args, { env: baseEnv(env), encoding: 'utf8', timeout: timeoutMs });
+  const r = spawnSync(KIANAX_BIN, args, { env: baseEnv(env, args), encoding: 'utf8', timeout: timeoutMs });
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
 // Starts a long-running kianax (all-in-one or serve) with PORT=0 and waits until it logs its URL.
 export async function startKianax(args, env = {}, timeoutMs = 120_000) {
-  const child = spawn(KIANAX_BIN, args, { env: baseEnv({ PORT: '0', ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(KIANAX_BIN, args, { env: baseEnv({ PORT: '0', ...env }, args), stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   let stderr = '';
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => { live.delete(child); resolve({ code, signal }); }));

@@ -80,6 +80,16 @@ std::map<std::string, MatrixEntry> matrix() {
         [](const OwnedIds& a) {
           return json::object{{"id", a.execution}};
         }}},
+      {"executions.start",
+       {true,
+        [](const OwnedIds& a) {
+          return json::object{{"routineId", a.routine}};
+        }}},
+      {"executions.cancel",
+       {true,
+        [](const OwnedIds& a) {
+          return json::object{{"id", a.execution}};
+        }}},
       {"executions.getByWorkflowId",
        {true,
         [](const OwnedIds&) {

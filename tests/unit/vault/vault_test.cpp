@@ -80,16 +80,16 @@ TEST(Vault, keys_must_be_base64_of_32_bytes_and_errors_do_not_echo_them) {
 }
 
 TEST(Vault, from_env_reads_current_and_previous_keys) {
-  ::unsetenv("KIANAX_VAULT_KEY");
+  ::unsetenv("KIANAX_ENCRYPTION_KEY");
   EXPECT_FALSE(Vault::from_env().has_value());
-  ::setenv("KIANAX_VAULT_KEY", kKeyB, 1);
-  ::setenv("KIANAX_VAULT_PREVIOUS_KEYS", kKeyA, 1);
+  ::setenv("KIANAX_ENCRYPTION_KEY", kKeyB, 1);
+  ::setenv("KIANAX_ENCRYPTION_PREVIOUS_KEYS", kKeyA, 1);
   const auto v = Vault::from_env();
   ASSERT_TRUE(v.has_value());
   const auto old_sealed = Vault(VaultKey::from_base64(kKeyA)).encrypt("s", "u");
   EXPECT_EQ(v->decrypt(old_sealed, "u"), "s");
-  ::unsetenv("KIANAX_VAULT_KEY");
-  ::unsetenv("KIANAX_VAULT_PREVIOUS_KEYS");
+  ::unsetenv("KIANAX_ENCRYPTION_KEY");
+  ::unsetenv("KIANAX_ENCRYPTION_PREVIOUS_KEYS");
 }
 
 }  // namespace
