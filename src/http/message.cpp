@@ -1,5 +1,7 @@
 #include "http/message.hpp"
 
+#include <cctype>
+
 namespace kianax::http {
 
 std::optional<std::string_view> Request::header(std::string_view lower_name) const {
@@ -9,9 +11,23 @@ std::optional<std::string_view> Request::header(std::string_view lower_name) con
   return std::nullopt;
 }
 
+namespace {
+bool same_name(std::string_view a, std::string_view b) {  // header names are case-insensitive
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+}  // namespace
+
+// Replaces every earlier value of the header: the listener sends repeated entries as repeated lines, which
+// is right only for headers a handler adds on purpose (Set-Cookie).
 Response& Response::set_header(std::string name, std::string value) {
   for (auto& h : headers) {
-    if (h.first == name) {
+    if (same_name(h.first, name)) {
       h.second = std::move(value);
       return *this;
     }

@@ -155,7 +155,7 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
 
     if (resp.stream) {
       bhttp::response<bhttp::empty_body> head{static_cast<bhttp::status>(resp.status), version};
-      for (const auto& [name, value] : resp.headers) head.set(name, value);
+      for (const auto& [name, value] : resp.headers) head.insert(name, value);  // repeats kept (Set-Cookie)
       head.chunked(true);
       head.keep_alive(false);
       bhttp::response_serializer<bhttp::empty_body> sr{head};
@@ -177,7 +177,7 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
     }
 
     bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(resp.status), version};
-    for (const auto& [name, value] : resp.headers) res.set(name, value);
+    for (const auto& [name, value] : resp.headers) res.insert(name, value);  // repeats kept (Set-Cookie)
     res.body() = std::move(resp.body);
     res.keep_alive(keep_alive && acceptor.is_open());
     res.prepare_payload();
