@@ -178,6 +178,16 @@ std::variant<std::optional<std::string>, Response> string_field(const json::obje
   return std::optional<std::string>(std::string(v->as_string()));
 }
 
+// An optional boolean field (absent or null → `fallback`); a Response when it has another type.
+std::variant<bool, Response> bool_field(const json::object& body, std::string_view name, bool fallback) {
+  const json::value* v = body.if_contains(name);
+  if (v == nullptr || v->is_null()) return fallback;
+  if (!v->is_bool()) {
+    return validation_error(name, "Invalid input: expected boolean, received " + std::string(received(v)));
+  }
+  return v->as_bool();
+}
+
 // Password lengths are JavaScript string lengths: UTF-16 code units.
 std::size_t utf16_length(std::string_view utf8) {
   std::size_t n = 0;
@@ -593,14 +603,10 @@ struct AuthService::Impl {
     if (auto* err = std::get_if<Response>(&image)) co_return std::move(*err);
     auto callback = string_field(body, "callbackURL", false);
     if (auto* err = std::get_if<Response>(&callback)) co_return std::move(*err);
-    bool remember = true;  // rememberMe:false ⇒ a one-day session and a browser-session cookie
-    if (const json::value* v = body.if_contains("rememberMe"); v && !v->is_null()) {
-      if (!v->is_bool()) {
-        co_return validation_error("rememberMe",
-                                   "Invalid input: expected boolean, received " + std::string(received(v)));
-      }
-      remember = v->as_bool();
-    }
+    // rememberMe:false ⇒ a one-day session and a browser-session cookie
+    auto remember_field = bool_field(body, "rememberMe", true);
+    if (auto* err = std::get_if<Response>(&remember_field)) co_return std::move(*err);
+    const bool remember = std::get<bool>(remember_field);
 
     const std::string email_value = lower_ascii(*std::get<0>(email));
     if (!is_valid_email(email_value)) co_return validation_error("email", "Invalid email address");
@@ -672,14 +678,10 @@ struct AuthService::Impl {
     if (auto* err = std::get_if<Response>(&password)) co_return std::move(*err);
     auto callback = string_field(body, "callbackURL", false);
     if (auto* err = std::get_if<Response>(&callback)) co_return std::move(*err);
-    bool remember = true;
-    if (const json::value* v = body.if_contains("rememberMe"); v && !v->is_null()) {
-      if (!v->is_bool()) {
-        co_return validation_error("rememberMe",
-                                   "Invalid input: expected boolean, received " + std::string(received(v)));
-      }
-      remember = v->as_bool();
-    }
+    // rememberMe:false ⇒ a one-day session and a browser-session cookie
+    auto remember_field = bool_field(body, "rememberMe", true);
+    if (auto* err = std::get_if<Response>(&remember_field)) co_return std::move(*err);
+    const bool remember = std::get<bool>(remember_field);
     const std::string email_value = lower_ascii(*std::get<0>(email));
     if (!is_valid_email(email_value)) co_return error(400, "INVALID_EMAIL", "Invalid email");
     const auto& cb = std::get<0>(callback);
