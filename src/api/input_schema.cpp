@@ -6,30 +6,14 @@
 #include <cmath>
 #include <utility>
 
+#include "core/json_type_name.hpp"
+
 namespace kianax::api {
 namespace json = boost::json;
 
 namespace {
 
-std::string kind_of(const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::null:
-      return "null";
-    case json::kind::bool_:
-      return "boolean";
-    case json::kind::int64:
-    case json::kind::uint64:
-    case json::kind::double_:
-      return "number";
-    case json::kind::string:
-      return "string";
-    case json::kind::array:
-      return "array";
-    case json::kind::object:
-      return "object";
-  }
-  return "unknown";
-}
+std::string kind_of(const json::value& v) { return std::string(core::json_type_name(&v)); }
 
 void add(std::vector<Issue>& issues, const json::array& path, std::string message) {
   issues.push_back(Issue{path, std::move(message)});

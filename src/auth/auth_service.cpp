@@ -1,5 +1,7 @@
 #include "auth/auth_service.hpp"
 
+#include "core/json_type_name.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -93,23 +95,7 @@ Response validation_error(std::string_view field, std::string_view problem) {
 }
 
 // zod's name for what it got instead of the expected type.
-std::string_view received(const json::value* v) {
-  if (v == nullptr) return "undefined";
-  switch (v->kind()) {
-    case json::kind::null:
-      return "null";
-    case json::kind::bool_:
-      return "boolean";
-    case json::kind::string:
-      return "string";
-    case json::kind::array:
-      return "array";
-    case json::kind::object:
-      return "object";
-    default:
-      return "number";
-  }
-}
+std::string_view received(const json::value* v) { return core::json_type_name(v); }
 
 // The request body as a JSON object, or the error Better Auth gives for a body it cannot read.
 // application/x-www-form-urlencoded → an object of strings ("true"/"false" become booleans, as an HTML form
